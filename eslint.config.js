@@ -12,8 +12,8 @@ export default tseslint.config(
     },
   },
   {
-    // The model and the engine are pure TypeScript: they run in the worker, in Node tests and in the CLI.
-    files: ['src/model/**/*.ts', 'src/engine/**/*.ts'],
+    // The model, the graph derivation and the engine are pure TypeScript: they run in the worker, in Node tests and in the CLI.
+    files: ['src/model/**/*.ts', 'src/graph/**/*.ts', 'src/engine/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-imports': ['error', {

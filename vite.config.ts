@@ -13,7 +13,8 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 6000, sourcemap: false },
+  optimizeDeps: { include: ['monaco-yaml/yaml.worker.js'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 6000, sourcemap: false, manifest: true },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
 });

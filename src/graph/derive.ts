@@ -136,12 +136,19 @@ export function deriveGraph(model: MeshModel): MeshGraph {
     policyBadges(dr.spec.trafficPolicy, service.badges);
     const svcRes = model.byKey.get(`Service/${service.namespace}/${service.name}` as Resource['key']) as Resource<'Service'> | undefined;
     const svcSelector = svcRes?.spec.selector as Record<string, string> | undefined;
+    if (service.kind !== 'service') {
+      // A gateway's or an external host's subsets (the egress pattern) are details, not nested nodes.
+      for (const sub of dr.spec.subsets ?? []) service.details.push(`subset ${sub.name}`);
+      continue;
+    }
     (dr.spec.subsets ?? []).forEach((s, i) => {
       const sub = subsetNode(service, dr.spec.host!, s.name, false);
       sub.implicit = false;
       sub.origins.push({ resource: dr.key, path: ['spec', 'subsets', i] });
       sub.details = Object.entries(s.labels ?? {}).map(([k, v]) => `${k}=${v}`);
-      if (hasWorkloads && (svcSelector || service.kind === 'service')) sub.workloads = countMatching(service.namespace, svcSelector, s.labels as Record<string, string>);
+      // Pods back a subset only through its Service's selector: without one (no Service, or a selector-less one) the
+      // subset labels alone would also count other apps that share them (e.g. every `version: v1`).
+      if (hasWorkloads && svcSelector && Object.keys(svcSelector).length) sub.workloads = countMatching(service.namespace, svcSelector, s.labels as Record<string, string>);
       policyBadges(s.trafficPolicy, sub.badges);
     });
   }
@@ -166,8 +173,10 @@ export function deriveGraph(model: MeshModel): MeshGraph {
       const rules = (vs.spec[proto] ?? []) as Record<string, any>[];
       rules.forEach((rule, i) => {
         const matches = rule.match as Record<string, any>[] | undefined;
-        const matchGateways = matches?.flatMap((m) => (m.gateways ?? []) as string[]).map((g) => gatewayRef(g, vs.namespace));
-        const applies = matchGateways?.length ? [...new Set(matchGateways)] : vsGateways;
+        // `match.gateways` replaces the VirtualService's list for that match only (a match without it keeps the list),
+        // and can only narrow it: the top-level list decides whether the VirtualService is bound at all (§5.2).
+        const perMatch = matches?.length ? matches.map((m) => (m.gateways?.length ? (m.gateways as string[]).map((g) => gatewayRef(g, vs.namespace)) : vsGateways)) : [vsGateways];
+        const applies = [...new Set(perMatch.flat())].filter((g) => vsGateways.includes(g));
         // Routing points: the gateway for gateway rules; the host's own node for mesh rules (the mesh node for
         // external hosts). Hosts the design does not know that are not cluster services have no mesh routing point.
         const meshPoints = new Set<GraphNode>();
@@ -180,7 +189,7 @@ export function deriveGraph(model: MeshModel): MeshGraph {
               if (!known) continue;
               const n = nodeForHost(h);
               if (n.kind === 'service') meshPoints.add(n);
-              else meshPoints.add((meshNode ??= addNode({ id: 'mesh', kind: 'mesh', label: 'Mesh all sidecars', name: 'mesh', namespace: '' })));
+              else meshPoints.add((meshNode ??= addNode({ id: 'mesh', kind: 'mesh', label: 'Mesh all sidecars', name: 'all sidecars', namespace: '' })));
             }
           } else {
             const [ns, name] = g.split('/');
@@ -208,7 +217,7 @@ export function deriveGraph(model: MeshModel): MeshGraph {
           const host = d.destination?.host as string | undefined;
           if (!host) return;
           let target = nodeForHost(expandHost(host, vs.namespace));
-          if (d.destination.subset && target.kind !== 'external') target = subsetNode(target, host, d.destination.subset, true);
+          if (d.destination.subset && target.kind === 'service') target = subsetNode(target, host, d.destination.subset, true);
           const weight = route.length > 1 ? (total > 0 ? Math.round((((typeof d.weight === 'number' ? d.weight : 0) / total) * 1000)) / 10 : 0) : undefined;
           for (const [s, t, entry] of pointsFor(target)) {
             if (s.id === t.id) continue;
@@ -224,11 +233,15 @@ export function deriveGraph(model: MeshModel): MeshGraph {
         for (const m of mirrors) {
           if (!m.destination?.host) continue;
           let target = nodeForHost(expandHost(m.destination.host, vs.namespace));
-          if (m.destination.subset && target.kind !== 'external') target = subsetNode(target, m.destination.host, m.destination.subset, true);
-          for (const [s, t] of pointsFor(target)) {
+          if (m.destination.subset && target.kind === 'service') target = subsetNode(target, m.destination.host, m.destination.subset, true);
+          for (const [s, t, entry] of pointsFor(target)) {
             if (s.id === t.id) continue;
+            if (entry) {
+              addEntry(s, t, vs); // the gateway enters at the service, whose own edge shows the mirror
+              continue;
+            }
             const id = `${vs.key}#${proto}/${i}/${m.path.join('/')}@${s.id}`;
-            edges.set(id, { id, source: s.id, target: target.id, match: 'mirror', protocol: proto, badges: ['mirror'], origins: [{ resource: vs.key, path: ['spec', proto, i, ...m.path] }] });
+            edges.set(id, { id, source: s.id, target: t.id, match: 'mirror', protocol: proto, badges: ['mirror'], origins: [{ resource: vs.key, path: ['spec', proto, i, ...m.path] }] });
           }
         }
       });

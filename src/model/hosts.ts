@@ -6,11 +6,12 @@ export const serviceFqdn = (name: string, namespace: string) => `${name}.${names
 
 /**
  * Expand a host as written in a VirtualService / DestinationRule destination: a name without any dot gets
- * the namespace of the resource that contains it; anything with a dot, `*` and wildcards are literal.
+ * the namespace of the resource that contains it; anything with a dot, `*`, wildcards and IP addresses
+ * (IPv6 ones have no dot, but a `:`) are literal.
  */
 export function expandHost(host: string, namespace: string): string {
   const h = host.toLowerCase();
-  if (h === '*' || h.includes('.') || h.startsWith('*')) return h;
+  if (h === '*' || h.includes('.') || h.startsWith('*') || h.includes(':')) return h;
   return serviceFqdn(h, namespace);
 }
 

@@ -21,7 +21,8 @@ export const KIND_API_VERSIONS: Record<KnownKind, readonly string[]> = {
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Namespace']);
 
 export function isKnownKind(apiVersion: string, kind: string): kind is KnownKind {
-  const versions = (KIND_API_VERSIONS as Record<string, readonly string[] | undefined>)[kind];
+  // Own properties only: `kind: constructor` or `kind: toString` must not find Object.prototype members.
+  const versions = Object.hasOwn(KIND_API_VERSIONS, kind) ? KIND_API_VERSIONS[kind as KnownKind] : undefined;
   return !!versions && versions.includes(apiVersion);
 }
 
@@ -30,7 +31,7 @@ export function isKnownKind(apiVersion: string, kind: string): kind is KnownKind
  * whose kind name collides with one of ours (e.g. the Kubernetes Gateway API's `Gateway`).
  */
 export function keyKind(apiVersion: string, kind: string): string {
-  if (isKnownKind(apiVersion, kind) || !(kind in KIND_API_VERSIONS)) return kind;
+  if (isKnownKind(apiVersion, kind) || !Object.hasOwn(KIND_API_VERSIONS, kind)) return kind;
   const slash = apiVersion.indexOf('/');
   return `${kind}.${slash < 0 ? 'core' : apiVersion.slice(0, slash)}`;
 }

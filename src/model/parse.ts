@@ -4,7 +4,7 @@
  * Accepts multi-document YAML, `kind: List` (as `kubectl get -o yaml` prints) and any mix of kinds.
  * Objects without a namespace go to `default`; kinds we do not understand are kept, untouched.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { CLUSTER_SCOPED, isKnownKind, keyKind } from './kinds';
 import { buildModel, type MeshModel } from './model';
 import { resourceKey, type Diagnostic, type FieldPath, type ObjectMeta, type Resource, type ResourceKey } from './resource';
@@ -64,10 +64,12 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
     try {
       js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
+      // toJS throws for an alias bomb and for an alias whose anchor is missing (which the composer does not report).
+      const bad = unresolvedAlias(doc);
       diagnostics.push({
-        severity: 'error', source: 'yaml', code: 'YAML_ALIAS_COUNT',
-        message: `Document ${index + 1} was not read: ${(e as Error).message.replace(/\.$/, '')} (more than ${MAX_ALIAS_COUNT} alias expansions).`,
-        range: at(rng(root)[0], Math.min(rng(root)[1], rng(root)[0] + 1)),
+        severity: 'error', source: 'yaml', code: bad ? 'YAML_BAD_ALIAS' : 'YAML_ALIAS_COUNT',
+        message: `Document ${index + 1} was not read: ${(e as Error).message.replace(/\.$/, '')}${bad ? '' : ` (more than ${MAX_ALIAS_COUNT} alias expansions)`}.`,
+        range: bad ? at(rng(bad)[0], rng(bad)[1]) : at(rng(root)[0], Math.min(rng(root)[1], rng(root)[0] + 1)),
       });
       return;
     }
@@ -143,6 +145,22 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
 
   diagnostics.sort((a, b) => a.range.from - b.range.from);
   return { model: buildModel(resources), diagnostics, sourceMap, documents, lineStarts: starts };
+}
+
+/** The first alias whose anchor is not defined before it, if any. */
+function unresolvedAlias(doc: Document.Parsed): Node | undefined {
+  const anchors = new Set<string>();
+  let found: Node | undefined;
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node) && !anchors.has(node.source)) {
+        found = node;
+        return visit.BREAK;
+      }
+      if (!isAlias(node) && node.anchor) anchors.add(node.anchor);
+    },
+  });
+  return found;
 }
 
 /** Parsed nodes always carry a range. */

@@ -1,0 +1,71 @@
+/** Page helpers shared by the e2e specs: find things the way users (and screen readers) do. */
+import { expect, type Page } from '@playwright/test';
+
+export const node = (page: Page, name: string) => page.getByRole('group', { name, exact: true });
+export const edgeNamed = (page: Page, name: string | RegExp) => page.getByRole('group', { name });
+export const staleBanner = (page: Page) => page.getByRole('alert').filter({ hasText: 'Showing the last valid design' });
+export const editor = (page: Page) => page.getByRole('region', { name: 'YAML editor' });
+
+export async function openApp(page: Page) {
+  await page.goto('/');
+  await expect(node(page, 'Service default/my-service')).toBeVisible({ timeout: 15_000 });
+  await expect(editor(page).locator('.monaco-editor')).toBeVisible({ timeout: 15_000 });
+}
+
+/** The editor's whole text. */
+export function editorText(page: Page): Promise<string> {
+  return page.evaluate(() => (window as any).__meshcraftEditor.editor.getValue() as string);
+}
+
+/** Put the cursor at the end of a line (1-based) and focus the editor. */
+export async function cursorAt(page: Page, line: number, column?: number) {
+  await page.evaluate(
+    ([l, c]) => {
+      const ed = (window as any).__meshcraftEditor.editor;
+      const col = c ?? ed.getModel().getLineMaxColumn(l);
+      ed.setPosition({ lineNumber: l, column: col });
+      ed.revealLine(l);
+      ed.focus();
+    },
+    [line, column ?? null] as const,
+  );
+}
+
+/** Type text as keystrokes (insertText: this Chromium's EditContext drops spaces from synthetic keys). */
+export async function typeLines(page: Page, lines: string[]) {
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) {
+      await page.keyboard.press('Enter');
+      // Monaco keeps the previous line's indent on Enter: remove it so each line's own indent counts.
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Delete');
+    }
+    await page.keyboard.insertText(lines[i]);
+  }
+}
+
+/** Replace the whole text as a paste would. */
+export async function pasteAll(page: Page, text: string) {
+  await page.evaluate((t) => {
+    const ed = (window as any).__meshcraftEditor.editor;
+    ed.focus();
+    ed.pushUndoStop();
+    ed.executeEdits('paste', [{ range: ed.getModel().getFullModelRange(), text: t }]);
+    ed.pushUndoStop();
+  }, text);
+}
+
+/** Markers of our own owner and of the YAML worker, as {line, severity, message}. */
+export function markers(page: Page) {
+  return page.evaluate(() => {
+    const { editor: ed, monaco: m } = (window as any).__meshcraftEditor;
+    const model = ed.getModel();
+    return (m.editor.getModelMarkers({ resource: model.uri }) as any[]).map((x) => ({ line: x.startLineNumber, severity: x.severity, message: x.message, owner: x.owner }));
+  });
+}
+
+export function lineOf(text: string, needle: string): number {
+  const i = text.indexOf(needle);
+  if (i < 0) throw new Error(`"${needle}" not in the editor text`);
+  return text.slice(0, i).split('\n').length;
+}

@@ -1,0 +1,29 @@
+// Sums the Vitest and Playwright JSON reports into one closing line: `N passed, N failed`.
+import { existsSync, readFileSync } from 'node:fs';
+
+const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined);
+const v = read('test-results/vitest.json');
+const p = read('test-results/playwright.json');
+let passed = 0;
+let failed = 0;
+const lines = [];
+if (v) {
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+  lines.push(`vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed`);
+} else {
+  failed += 1;
+  lines.push('vitest: no report (the run did not complete)');
+}
+if (p) {
+  const s = p.stats;
+  passed += s.expected + s.flaky;
+  failed += s.unexpected;
+  lines.push(`playwright: ${s.expected + s.flaky} passed, ${s.unexpected} failed${s.skipped ? `, ${s.skipped} skipped` : ''}`);
+} else {
+  failed += 1;
+  lines.push('playwright: no report (the build or the run did not complete)');
+}
+console.log('\n' + lines.join('\n'));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,90 @@
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { findSpan } from '../model/sourcemap';
+import type { Origin } from '../graph/types';
+import { useStore } from '../store/store';
+import { MeshNode, type MeshFlowNode } from './nodes';
+import { RouteEdge } from './RouteEdge';
+import { toFlowEdges, toFlowNodes } from './toFlow';
+
+const nodeTypes = { mesh: MeshNode };
+const edgeTypes = { route: RouteEdge };
+const MINI_COLORS: Record<string, string> = { service: '#2b6fd6', subset: '#7a4fd0', ingress: '#0f8a7e', egress: '#0f8a7e', external: '#b85c00', client: '#56606e', mesh: '#56606e' };
+const miniMapColor = (n: MeshFlowNode) => (n.data.card ? 'rgba(120,140,170,0.25)' : MINI_COLORS[n.data.node.kind]);
+
+/** Reveal the YAML of an origin in the editor. */
+function revealOrigin(origin: Origin | undefined) {
+  if (!origin) return;
+  const { sourceMap, revealRange } = useStore.getState();
+  const hit = findSpan(sourceMap, origin.resource, origin.path);
+  if (hit) revealRange(hit.span.keyFrom, hit.span.to);
+}
+
+function Canvas() {
+  const graph = useStore((s) => s.graph);
+  const auto = useStore((s) => s.auto);
+  const manual = useStore((s) => s.manual);
+  const selection = useStore((s) => s.selection);
+  const theme = useStore((s) => s.theme);
+  const { fitView } = useReactFlow();
+
+  const nodes = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined), [graph, auto, manual, selection]);
+  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined), [graph, selection]);
+
+  // Fit the view when a new layout arrives.
+  const fitted = useRef<object | null>(null);
+  useEffect(() => {
+    if (fitted.current === auto || !Object.keys(auto).length) return;
+    fitted.current = auto;
+    requestAnimationFrame(() => void fitView({ padding: 0.12, duration: 0 }));
+  }, [auto, fitView]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    for (const c of changes) {
+      if (c.type === 'position' && c.position && c.dragging) useStore.getState().moveNode(c.id, c.position.x, c.position.y);
+    }
+  }, []);
+  const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
+    useStore.getState().select({ kind: 'node', id: node.id });
+    const g = useStore.getState().graph.nodes.find((n) => n.id === node.id);
+    revealOrigin(g?.origins[0]);
+  }, []);
+  const onEdgeClick: EdgeMouseHandler = useCallback((_, edge) => {
+    useStore.getState().select({ kind: 'edge', id: edge.id });
+    const e = useStore.getState().graph.edges.find((x) => x.id === edge.id);
+    revealOrigin(e?.origins[e.origins.length - 1]);
+  }, []);
+
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      onNodesChange={onNodesChange}
+      onNodeClick={onNodeClick}
+      onEdgeClick={onEdgeClick}
+      onPaneClick={() => useStore.getState().select(undefined)}
+      colorMode={theme}
+      minZoom={0.05}
+      maxZoom={2.5}
+      fitView
+      proOptions={{ hideAttribution: true }}
+      nodesConnectable={false}
+      aria-label="Mesh canvas"
+    >
+      <Background gap={24} size={1} />
+      <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} />
+      <Controls showInteractive={false} />
+    </ReactFlow>
+  );
+}
+
+export default function MeshCanvas() {
+  return (
+    <ReactFlowProvider>
+      <Canvas />
+    </ReactFlowProvider>
+  );
+}

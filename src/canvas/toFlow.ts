@@ -1,0 +1,75 @@
+/** Graph + positions → React Flow nodes and edges. */
+import { MarkerType } from '@xyflow/react';
+import { groupLayout, gridLayout, type Positions } from '../graph/layout';
+import type { GraphNode, MeshGraph } from '../graph/types';
+import type { MeshFlowNode } from './nodes';
+import type { RouteFlowEdge } from './RouteEdge';
+
+function childrenByParent(graph: MeshGraph) {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const kids = new Map<string, GraphNode[]>();
+  for (const n of graph.nodes) if (n.parent && ids.has(n.parent)) kids.set(n.parent, [...(kids.get(n.parent) ?? []), n]);
+  return kids;
+}
+
+export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string): MeshFlowNode[] {
+  const kids = childrenByParent(graph);
+  let fallback: Positions | undefined;
+  const place = (id: string) => auto[id] ?? (fallback ??= gridLayout(graph))[id] ?? { x: 0, y: 0, width: 200, height: 60 };
+  const out: MeshFlowNode[] = [];
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  // Parents before children, as React Flow requires.
+  const ordered = [...graph.nodes].sort((a, b) => Number(!!a.parent && ids.has(a.parent)) - Number(!!b.parent && ids.has(b.parent)));
+  for (const n of ordered) {
+    const hasParent = !!n.parent && ids.has(n.parent);
+    const children = kids.get(n.id);
+    const group = children?.length ? groupLayout(n, children) : undefined;
+    const p = group && !hasParent ? { ...place(n.id), ...group.size } : place(n.id);
+    out.push({
+      id: n.id,
+      type: 'mesh',
+      position: manual[n.id] ?? { x: p.x, y: p.y },
+      parentId: hasParent ? n.parent : undefined,
+      extent: hasParent ? 'parent' : undefined,
+      data: { node: n, card: group?.card },
+      ariaLabel: n.label,
+      selected: n.id === selectedId,
+      width: p.width,
+      height: p.height,
+      style: { width: p.width, height: p.height },
+      zIndex: hasParent ? 1 : 0,
+    });
+  }
+  return out;
+}
+
+export function toFlowEdges(graph: MeshGraph, selectedId?: string): RouteFlowEdge[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const kids = childrenByParent(graph);
+  const groups = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const k = `${e.source}>${e.target}`;
+    groups.set(k, [...(groups.get(k) ?? []), e.id]);
+  }
+  return graph.edges.map((e) => {
+    const group = groups.get(`${e.source}>${e.target}`)!;
+    const i = group.indexOf(e.id);
+    const from = byId.get(e.source)?.label ?? e.source;
+    const to = byId.get(e.target)?.label ?? e.target;
+    // From a group to one of its own children: leave from the group's card, not from the group's outer edge.
+    const inner = kids.has(e.source) && byId.get(e.target)?.parent === e.source;
+    return {
+      id: e.id,
+      type: 'route',
+      source: e.source,
+      target: e.target,
+      sourceHandle: inner ? 'route' : 'out',
+      targetHandle: 'in',
+      data: { edge: e, slot: i, slots: group.length, inner },
+      selected: e.id === selectedId,
+      ariaLabel: `Route ${from} to ${to}: ${e.match === '*' ? 'all traffic' : e.match}${e.weight !== undefined ? `, ${e.weight}%` : ''}`,
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      zIndex: 2,
+    };
+  });
+}

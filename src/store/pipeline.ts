@@ -1,0 +1,86 @@
+/**
+ * Text → model → graph → layout, outside React. Edits are debounced; a newer text supersedes an older parse
+ * (stale results are dropped); broken YAML keeps the last good graph, marked stale.
+ */
+import { layoutClient } from '../worker/layoutClient';
+import { modelClient } from '../worker/modelClient';
+import type { MeshGraph } from '../graph/types';
+import { useStore } from './store';
+
+const DEBOUNCE_MS = 120;
+
+/** The shape of a graph that decides its layout: nodes, parents and edge endpoints (not labels). */
+export function layoutSignature(graph: MeshGraph): string {
+  const nodes = graph.nodes.map((n) => `${n.id}<${n.parent ?? ''}`).sort();
+  const edges = graph.edges.map((e) => `${e.source}>${e.target}`).sort();
+  return nodes.join('|') + '#' + [...new Set(edges)].join('|');
+}
+
+export function startPipeline(): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let laidOut = '';
+
+  const analyze = async () => {
+    const { text, version } = useStore.getState();
+    try {
+      const result = await modelClient.run({ text });
+      if (!result || useStore.getState().version !== version) return; // superseded
+      if (!result.ok) {
+        useStore.setState({ analyzedVersion: version, diagnostics: result.diagnostics, stale: true, problem: result.problem });
+        return;
+      }
+      useStore.setState({
+        analyzedVersion: version,
+        diagnostics: result.diagnostics,
+        graph: result.graph,
+        resources: result.resources,
+        sourceMap: result.sourceMap,
+        stale: false,
+        problem: undefined,
+      });
+    } catch (e) {
+      if (useStore.getState().version !== version) return;
+      useStore.setState({ analyzedVersion: version, stale: true, problem: (e as Error).message });
+    }
+  };
+
+  const relayout = async (graph: MeshGraph) => {
+    const sig = layoutSignature(graph);
+    if (sig === laidOut) return;
+    laidOut = sig;
+    useStore.setState({ layoutBusy: true });
+    try {
+      const positions = await layoutClient.run({ graph });
+      if (positions && laidOut === sig) useStore.setState({ auto: positions, layoutBusy: false });
+    } catch {
+      if (laidOut === sig) useStore.setState({ layoutBusy: false });
+    }
+  };
+
+  const unsubText = useStore.subscribe(
+    (s) => s.version,
+    () => {
+      clearTimeout(timer);
+      const { origin } = useStore.getState();
+      timer = setTimeout(analyze, origin === 'editor' ? DEBOUNCE_MS : 0);
+    },
+  );
+  const unsubGraph = useStore.subscribe((s) => s.graph, relayout);
+  if (useStore.getState().version > 0) void analyze();
+  return () => {
+    clearTimeout(timer);
+    unsubText();
+    unsubGraph();
+  };
+}
+
+/** Re-run auto-layout now (forgets manual positions). */
+export function autoLayout() {
+  useStore.getState().resetLayout();
+  const { graph } = useStore.getState();
+  useStore.setState({ layoutBusy: true });
+  layoutClient
+    .run({ graph })
+    .then((positions) => positions && useStore.setState({ auto: positions, layoutBusy: false }))
+    .catch(() => useStore.setState({ layoutBusy: false }));
+}

@@ -1,0 +1,87 @@
+/**
+ * One zustand store from typed slices. The document text is the single source of truth; the graph and the
+ * diagnostics are derived from it by the model worker (see pipeline.ts).
+ */
+import { create } from 'zustand';
+import { subscribeWithSelector } from 'zustand/middleware';
+import type { Positions } from '../graph/layout';
+import type { MeshGraph } from '../graph/types';
+import type { Diagnostic, Resource } from '../model/resource';
+import type { SourceMap } from '../model/sourcemap';
+
+export type Origin = 'editor' | 'canvas' | 'load' | 'remote';
+
+export interface DocumentSlice {
+  text: string;
+  /** Bumped on every change of `text`. */
+  version: number;
+  origin: Origin;
+  /** Result for the newest text that has been analysed. */
+  analyzedVersion: number;
+  diagnostics: Diagnostic[];
+  /** The last graph derived from text that parsed; kept while the text is broken. */
+  graph: MeshGraph;
+  resources: Resource[];
+  sourceMap: SourceMap;
+  /** True when the canvas shows an older graph than the text (the text does not parse, or is being parsed). */
+  stale: boolean;
+  /** Why the canvas is out of date, in one line. */
+  problem?: string;
+  setText(text: string, origin: Origin): void;
+}
+
+export interface LayoutSlice {
+  /** Positions from the last auto-layout, by node id. */
+  auto: Positions;
+  /** Positions the user dragged nodes to; they win over auto-layout. */
+  manual: Record<string, { x: number; y: number }>;
+  layoutBusy: boolean;
+  moveNode(id: string, x: number, y: number): void;
+  resetLayout(): void;
+}
+
+export interface SelectionSlice {
+  selection?: { kind: 'node' | 'edge'; id: string };
+  /** A text range for the editor to reveal; `seq` changes on every request. */
+  reveal?: { from: number; to: number; seq: number };
+  select(selection: SelectionSlice['selection']): void;
+  revealRange(from: number, to: number): void;
+}
+
+export interface UiSlice {
+  theme: 'light' | 'dark';
+  toggleTheme(): void;
+}
+
+export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice;
+
+const prefersDark = () => typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches;
+
+export const useStore = create<AppState>()(
+  subscribeWithSelector((set) => ({
+    text: '',
+    version: 0,
+    origin: 'load',
+    analyzedVersion: 0,
+    diagnostics: [],
+    graph: { nodes: [], edges: [] },
+    resources: [],
+    sourceMap: new Map(),
+    stale: false,
+    setText: (text, origin) => set((s) => (s.text === text ? s : { text, origin, version: s.version + 1 })),
+
+    auto: {},
+    manual: {},
+    layoutBusy: false,
+    moveNode: (id, x, y) => set((s) => ({ manual: { ...s.manual, [id]: { x, y } } })),
+    resetLayout: () => set({ manual: {} }),
+
+    selection: undefined,
+    reveal: undefined,
+    select: (selection) => set({ selection }),
+    revealRange: (from, to) => set((s) => ({ reveal: { from, to, seq: (s.reveal?.seq ?? 0) + 1 } })),
+
+    theme: prefersDark() ? 'dark' : 'light',
+    toggleTheme: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),
+  })),
+);

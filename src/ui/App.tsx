@@ -1,0 +1,64 @@
+import { lazy, Suspense, useEffect } from 'react';
+import MeshCanvas from '../canvas/MeshCanvas';
+import primer from '../examples/primer.yaml?raw';
+import { startPipeline } from '../store/pipeline';
+import { useStore } from '../store/store';
+import { SplitPane } from './SplitPane';
+import { StatusBar } from './StatusBar';
+import { Toolbar } from './Toolbar';
+
+// Monaco is large: load it after the canvas has painted.
+const YamlEditor = lazy(() => import('../editor/YamlEditor'));
+
+const onEditorChange = (text: string) => useStore.getState().setText(text, 'editor');
+
+function EditorPane() {
+  const text = useStore((s) => s.text);
+  const diagnostics = useStore((s) => s.diagnostics);
+  const reveal = useStore((s) => s.reveal);
+  const theme = useStore((s) => s.theme);
+  return (
+    <section className="editor-pane" aria-label="YAML">
+      <Suspense fallback={<div className="editor-loading" role="status">Loading the YAML editor…</div>}>
+        <YamlEditor value={text} onChange={onEditorChange} diagnostics={diagnostics} highlight={reveal} theme={theme} />
+      </Suspense>
+    </section>
+  );
+}
+
+function CanvasPane() {
+  const stale = useStore((s) => s.stale);
+  const problem = useStore((s) => s.problem);
+  const empty = useStore((s) => s.graph.nodes.length === 0);
+  return (
+    <section className={`canvas-pane ${stale ? 'is-stale' : ''}`} aria-label="Canvas">
+      {stale ? (
+        <div className="stale-banner" role="alert">
+          <strong>Showing the last valid design.</strong> {problem ?? 'The YAML does not parse.'}
+        </div>
+      ) : null}
+      {empty && !stale ? <div className="canvas-empty">Type or paste Istio YAML in the editor to see the mesh here.</div> : null}
+      <MeshCanvas />
+    </section>
+  );
+}
+
+export default function App() {
+  const theme = useStore((s) => s.theme);
+  useEffect(() => {
+    if (!useStore.getState().text) useStore.getState().setText(primer, 'load');
+    return startPipeline();
+  }, []);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className={`app theme-${theme}`}>
+      <Toolbar />
+      <main className="workspace">
+        <SplitPane left={<CanvasPane />} right={<EditorPane />} />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}
