@@ -39,7 +39,7 @@ function RouteEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
   );
 }
 
-const LABEL_ROW = 21;
+const LABEL_ROW = 23;
 
 /** A curve from the source to a label slot just before the target, then straight into the target. */
 function columnPath(sx: number, sy: number, tx: number, ty: number, offset: number): [string, number, number] {

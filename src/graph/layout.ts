@@ -28,7 +28,7 @@ const SIZES: Record<NodeKind, Size> = {
 /** Inside a group: padding, the gap between the group's own card and its children (route labels go there). */
 export const GROUP_PADDING = 14;
 export const GROUP_LABEL_GAP = 270;
-export const SUBSET_GAP = 26;
+export const SUBSET_GAP = 30;
 
 export function nodeSize(kind: NodeKind): Size {
   return SIZES[kind];
