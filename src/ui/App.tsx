@@ -1,8 +1,13 @@
 import { lazy, Suspense, useEffect } from 'react';
 import MeshCanvas from '../canvas/MeshCanvas';
 import primer from '../examples/primer.yaml?raw';
+import { elementAt } from '../graph/lookup';
+import { fieldAt } from '../model/sourcemap';
+import { handleHistoryKey } from '../store/history';
 import { startPipeline } from '../store/pipeline';
 import { useStore } from '../store/store';
+import { ImportDialog } from './ImportDialog';
+import { useImport } from './useImport';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
@@ -12,6 +17,14 @@ const YamlEditor = lazy(() => import('../editor/YamlEditor'));
 
 const onEditorChange = (text: string) => useStore.getState().setText(text, 'editor');
 
+/** Linked selection: the cursor in the YAML selects the canvas element its lines belong to. */
+const onEditorCursor = (offset: number) => {
+  const { sourceMap, graph, select, selection } = useStore.getState();
+  const field = fieldAt(sourceMap, offset);
+  const hit = field && elementAt(graph, field.key, field.path);
+  if (hit?.id !== selection?.id) select(hit);
+};
+
 function EditorPane() {
   const text = useStore((s) => s.text);
   const diagnostics = useStore((s) => s.diagnostics);
@@ -20,7 +33,7 @@ function EditorPane() {
   return (
     <section className="editor-pane" aria-label="YAML">
       <Suspense fallback={<div className="editor-loading" role="status">Loading the YAML editor…</div>}>
-        <YamlEditor value={text} onChange={onEditorChange} diagnostics={diagnostics} highlight={reveal} theme={theme} />
+        <YamlEditor value={text} onChange={onEditorChange} onCursor={onEditorCursor} diagnostics={diagnostics} highlight={reveal} theme={theme} />
       </Suspense>
     </section>
   );
@@ -31,7 +44,7 @@ function CanvasPane() {
   const problem = useStore((s) => s.problem);
   const empty = useStore((s) => s.graph.nodes.length === 0);
   return (
-    <section className={`canvas-pane ${stale ? 'is-stale' : ''}`} aria-label="Canvas">
+    <section className={`canvas-pane ${stale ? 'is-stale' : ''}`} aria-label="Canvas" onKeyDown={(e) => handleHistoryKey(e)}>
       {stale ? (
         <div className="stale-banner" role="alert">
           <strong>Showing the last valid design.</strong> {problem ?? 'The YAML does not parse.'}
@@ -45,6 +58,7 @@ function CanvasPane() {
 
 export default function App() {
   const theme = useStore((s) => s.theme);
+  const { candidate, close, openFiles, dragging } = useImport();
   useEffect(() => {
     if (!useStore.getState().text) useStore.getState().setText(primer, 'load');
     return startPipeline();
@@ -54,11 +68,17 @@ export default function App() {
   }, [theme]);
   return (
     <div className={`app theme-${theme}`}>
-      <Toolbar />
+      <Toolbar onOpenFiles={openFiles} />
       <main className="workspace">
         <SplitPane left={<CanvasPane />} right={<EditorPane />} />
       </main>
       <StatusBar />
+      {candidate ? <ImportDialog candidate={candidate} onClose={close} /> : null}
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop YAML files to import them
+        </div>
+      ) : null}
     </div>
   );
 }

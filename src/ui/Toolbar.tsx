@@ -1,10 +1,14 @@
+import { useRef } from 'react';
 import primer from '../examples/primer.yaml?raw';
+import { redo, undo } from '../store/history';
+import { downloadDesign } from '../store/importDesign';
 import { autoLayout } from '../store/pipeline';
 import { useStore } from '../store/store';
 
-export function Toolbar() {
+export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void }) {
   const theme = useStore((s) => s.theme);
   const layoutBusy = useStore((s) => s.layoutBusy);
+  const fileInput = useRef<HTMLInputElement>(null);
   return (
     <header className="toolbar" role="toolbar" aria-label="Main toolbar">
       <div className="brand" aria-label="Meshcraft">
@@ -17,9 +21,37 @@ export function Toolbar() {
         <span>Meshcraft</span>
       </div>
       <div className="toolbar-group">
+        <button type="button" aria-label="Open YAML files" onClick={() => fileInput.current?.click()}>
+          Open…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".yaml,.yml,.json"
+          multiple
+          hidden
+          aria-label="YAML files to open"
+          onChange={(e) => {
+            if (e.target.files?.length) onOpenFiles(e.target.files);
+            e.target.value = '';
+          }}
+        />
+        <button type="button" aria-label="Save design as YAML" onClick={() => downloadDesign(useStore.getState().text)}>
+          Save
+        </button>
         <button type="button" aria-label="Load example mesh" onClick={() => useStore.getState().setText(primer, 'load')}>
           Example
         </button>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" onClick={undo}>
+          ↶
+        </button>
+        <button type="button" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" onClick={redo}>
+          ↷
+        </button>
+      </div>
+      <div className="toolbar-group">
         <button type="button" aria-label="Auto-layout" onClick={autoLayout} disabled={layoutBusy}>
           {layoutBusy ? 'Laying out…' : 'Auto-layout'}
         </button>

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { cursorAt, editorText, lineOf, node, openApp } from './app';
+
+const bookinfo = ['destination-rule-all.yaml', 'virtual-service-all-v1.yaml']
+  .map((f) => readFileSync(`src/graph/fixtures/bookinfo/${f}`, 'utf8'))
+  .join('\n---\n');
+
+/** A paste on the canvas, as Ctrl+V with YAML on the clipboard would deliver it. */
+async function pasteOnCanvas(page: Page, text: string) {
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.querySelector('.react-flow')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test.describe('paste, open, drop and save', () => {
+  test("pasting Istio's Bookinfo destination rules and virtual services shows them", async ({ page }) => {
+    await openApp(page);
+    await pasteOnCanvas(page, bookinfo);
+    const dialog = page.getByRole('dialog', { name: 'Import YAML' });
+    await expect(dialog).toContainText('From the clipboard: 8 resources (4 DestinationRule, 4 VirtualService)');
+    await dialog.getByRole('button', { name: 'Replace design' }).click();
+    for (const name of ['Service default/productpage', 'Service default/reviews', 'Subset reviews/v1', 'Subset reviews/v3', 'Subset ratings/v2-mysql', 'Service default/details']) {
+      await expect(node(page, name), name).toBeVisible();
+    }
+    await expect(node(page, 'Service default/my-service')).toHaveCount(0);
+    expect(await editorText(page)).toBe(bookinfo);
+    // One undo step takes the whole paste back, from the canvas.
+    await node(page, 'Service default/reviews').click();
+    await page.keyboard.press('Control+z');
+    await expect(node(page, 'Service default/my-service')).toBeVisible();
+    await expect(node(page, 'Service default/reviews')).toHaveCount(0);
+    await page.keyboard.press('Control+Shift+z');
+    await expect(node(page, 'Service default/reviews')).toBeVisible();
+  });
+
+  test('merging reports name clashes and keeps both designs', async ({ page }) => {
+    await openApp(page);
+    const clash = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: my-service\n  namespace: default\nspec:\n  host: my-service\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v3\n    labels: {version: v3}\n';
+    await pasteOnCanvas(page, bookinfo + '\n---\n' + clash);
+    const dialog = page.getByRole('dialog', { name: 'Import YAML' });
+    await expect(dialog.getByLabel('Name clashes')).toContainText('1 name clash with the current design');
+    await expect(dialog.getByLabel('Name clashes')).toContainText('DestinationRule default/my-service');
+    await dialog.getByRole('button', { name: 'Merge into design' }).click();
+    await expect(node(page, 'Subset reviews/v2')).toBeVisible();
+    await expect(node(page, 'Subset my-service/v3')).toBeVisible();
+    await expect(node(page, 'Gateway default/shop-gateway')).toBeVisible();
+  });
+
+  test('opening files and dropping files offer the same import; Save downloads the YAML', async ({ page }) => {
+    await openApp(page);
+    await page.getByLabel('YAML files to open').setInputFiles([
+      { name: 'dr.yaml', mimeType: 'application/yaml', buffer: readFileSync('src/graph/fixtures/bookinfo/destination-rule-all.yaml') },
+      { name: 'vs.yaml', mimeType: 'application/yaml', buffer: readFileSync('src/graph/fixtures/bookinfo/virtual-service-all-v1.yaml') },
+    ]);
+    const dialog = page.getByRole('dialog', { name: 'Import YAML' });
+    await expect(dialog).toContainText('From dr.yaml, vs.yaml: 8 resources');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    await page.evaluate(async (text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'reviews.yaml', { type: 'application/yaml' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, readFileSync('src/graph/fixtures/bookinfo/virtual-service-reviews-test-v2.yaml', 'utf8'));
+    await expect(dialog).toContainText('From reviews.yaml: 1 resource (1 VirtualService)');
+    await dialog.getByRole('button', { name: 'Replace design' }).click();
+    await expect(node(page, 'Service default/reviews')).toBeVisible();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save design as YAML' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('meshcraft-design.yaml');
+    expect(readFileSync(await file.path(), 'utf8')).toBe(await editorText(page));
+  });
+});
+
+test.describe('linked selection', () => {
+  test('moving the cursor in the YAML selects the node or route it belongs to', async ({ page }) => {
+    await openApp(page);
+    const text = await editorText(page);
+    // The user moves the cursor with the keyboard (programmatic moves do not select).
+    await cursorAt(page, lineOf(text, '  - name: v2\n    labels:\n      version: v2') + 1);
+    await page.keyboard.press('ArrowDown');
+    await expect(node(page, 'Subset my-service/v2')).toHaveClass(/selected/);
+    await cursorAt(page, lineOf(text, '      weight: 10') - 1);
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('group', { name: 'Route Service default/my-service to Subset my-service/v2: all traffic, 10%' })).toHaveClass(/selected/);
+    await expect(node(page, 'Subset my-service/v2')).not.toHaveClass(/selected/);
+  });
+
+  test('Ctrl+Z in the editor undoes typing', async ({ page }) => {
+    await openApp(page);
+    const before = await editorText(page);
+    await cursorAt(page, lineOf(before, '      weight: 90'));
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.insertText('75');
+    await expect(page.getByRole('group', { name: /Route Service default\/my-service to Subset my-service\/v1: all traffic, 88.2%/ })).toBeVisible();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(page)).toBe(before);
+    await expect(page.getByRole('group', { name: /Route Service default\/my-service to Subset my-service\/v1: all traffic, 90%/ })).toBeVisible();
+  });
+});
