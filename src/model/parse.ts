@@ -36,7 +36,8 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
   const documents: { from: number; to: number }[] = [];
   const seen = new Map<ResourceKey, number>();
   const at = (from: number, to: number) => toRange(starts, from, to);
-  const docs = parseAllDocuments(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by duplicateKeys() below: yaml's own check is quadratic in a map's size.
+  const docs = parseAllDocuments(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
 
   list.forEach((doc, index) => {
@@ -48,7 +49,11 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
     for (const w of doc.warnings) {
       diagnostics.push({ severity: 'warning', source: 'yaml', code: `YAML_${w.code}`, message: cleanYamlMessage(w.message), range: at(w.pos[0], w.pos[1]) });
     }
-    if (doc.errors.length) return;
+    for (const key of duplicateKeys(doc)) {
+      const [from, to] = rng(key);
+      diagnostics.push({ severity: 'error', source: 'yaml', code: 'YAML_DUPLICATE_KEY', message: `Map keys must be unique: "${String((key as { value?: unknown }).value)}" appears more than once.`, range: at(from, to) });
+    }
+    if (doc.errors.length || diagnostics.some((d) => d.code === 'YAML_DUPLICATE_KEY' && d.range.from >= from && d.range.from <= to)) return;
     const root = doc.contents as Node | null;
     if (root === null || (isScalar(root) && root.value === null)) return; // empty document
     if (!isMap(root)) {
@@ -145,6 +150,23 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
 
   diagnostics.sort((a, b) => a.range.from - b.range.from);
   return { model: buildModel(resources), diagnostics, sourceMap, documents, lineStarts: starts };
+}
+
+/** Keys that repeat an earlier key of the same map (scalar keys only), in one linear pass. */
+function duplicateKeys(doc: Document.Parsed): Node[] {
+  const out: Node[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = pair.key.value;
+        if (seen.has(k)) out.push(pair.key);
+        else seen.add(k);
+      }
+    },
+  });
+  return out;
 }
 
 /** The first alias whose anchor is not defined before it, if any. */
