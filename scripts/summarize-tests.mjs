@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : undefined);
-const v = read('test-results/vitest.json');
-const p = read('test-results/playwright.json');
+const v = read('reports/vitest.json');
+const p = read('reports/playwright.json');
 let passed = 0;
 let failed = 0;
 const lines = [];

@@ -10,15 +10,15 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   CHROMIUM_PATH="$(node -e "console.log(require('playwright-core').chromium.executablePath())" 2>/dev/null || true)"
   export CHROMIUM_PATH
 fi
-mkdir -p test-results
-rm -f test-results/vitest.json test-results/playwright.json
+mkdir -p reports
+rm -f reports/vitest.json reports/playwright.json
 status=0
 step() { echo; echo "── $1"; }
 
 step "typecheck"; npx tsc --noEmit -p tsconfig.json || status=1
 step "lint"; npx eslint src || status=1
 step "unit and property tests (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1
 step "build"
 if npm run build --silent; then
   step "end-to-end tests (playwright, chromium)"

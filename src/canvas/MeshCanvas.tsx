@@ -1,6 +1,7 @@
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
 import { findSpan } from '../model/sourcemap';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
@@ -21,7 +22,22 @@ function revealOrigin(origin: Origin | undefined) {
   if (hit) revealRange(hit.span.keyFrom, hit.span.to);
 }
 
+/** Below this zoom, nodes and edges drop their details (level of detail): the overview stays fast and legible. */
+const DETAIL_ZOOM = 0.45;
+/** From this many nodes on, only what is in view is rendered. */
+const VISIBLE_ONLY_FROM = 300;
+const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
+
+function isTyping(e: KeyboardEvent) {
+  const t = e.target as HTMLElement | null;
+  return !!t?.closest('input, textarea, select, [contenteditable="true"], .monaco-editor');
+}
+
 function Canvas() {
+  const zoomedOut = useFlowStore(zoomedOutSelector);
+  const [finding, setFinding] = useState(false);
+  const [legend, setLegend] = useState(false);
+  const [help, setHelp] = useState(false);
   const graph = useStore((s) => s.graph);
   const auto = useStore((s) => s.auto);
   const manual = useStore((s) => s.manual);
@@ -39,6 +55,20 @@ function Canvas() {
     fitted.current = auto;
     requestAnimationFrame(() => void fitView({ padding: 0.12, duration: 0 }));
   }, [auto, fitView]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '/') setFinding(true);
+      else if (e.key === 'f' || e.key === 'F') void fitView({ padding: 0.12, duration: 200 });
+      else if (e.key === 'l' || e.key === 'L') setLegend((v) => !v);
+      else if (e.key === '?') setHelp(true);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [fitView]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     for (const c of changes) {
@@ -73,7 +103,25 @@ function Canvas() {
       proOptions={{ hideAttribution: true }}
       nodesConnectable={false}
       aria-label="Mesh canvas"
+      className={zoomedOut ? 'lod-low' : undefined}
+      onlyRenderVisibleElements={graph.nodes.length >= VISIBLE_ONLY_FROM}
     >
+      <FindNode open={finding} onClose={() => setFinding(false)} />
+      {legend ? <Legend onClose={() => setLegend(false)} /> : null}
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+      <Panel position="top-right" className="canvas-buttons">
+        {legend ? null : (
+          <button type="button" aria-label="Show legend" onClick={() => setLegend(true)}>
+            Legend
+          </button>
+        )}
+        <button type="button" aria-label="Find a node (/)" onClick={() => setFinding(true)}>
+          Find
+        </button>
+        <button type="button" aria-label="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+          ?
+        </button>
+      </Panel>
       <Background gap={24} size={1} />
       <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} />
       <Controls showInteractive={false} />
