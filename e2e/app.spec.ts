@@ -33,7 +33,7 @@ test.describe('the app with the example mesh', () => {
     });
     await openApp(page);
     await page.getByRole('button', { name: 'Auto-layout' }).click();
-    await node(page, 'Service default/my-service').click();
+    await node(page, 'Service default/my-service').locator('.mesh-node').first().click();
     await page.waitForTimeout(500);
     expect(offsite).toEqual([]);
   });

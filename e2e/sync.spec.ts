@@ -28,7 +28,7 @@ test.describe('paste, open, drop and save', () => {
     await expect(node(page, 'Service default/my-service')).toHaveCount(0);
     expect(await editorText(page)).toBe(bookinfo);
     // One undo step takes the whole paste back, from the canvas.
-    await node(page, 'Service default/reviews').click();
+    await node(page, 'Service default/reviews').locator('.mesh-node').first().click();
     await page.keyboard.press('Control+z');
     await expect(node(page, 'Service default/my-service')).toBeVisible();
     await expect(node(page, 'Service default/reviews')).toHaveCount(0);

@@ -45,7 +45,11 @@ function Canvas() {
   const theme = useStore((s) => s.theme);
   const { fitView } = useReactFlow();
 
-  const nodes = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined), [graph, auto, manual, selection]);
+  // React Flow measures each node (and its handles) in the DOM; the nodes we derive must carry those measurements
+  // along, or a re-derived node loses its handle positions and its edges disappear until its size changes.
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined), [graph, auto, manual, selection]);
+  const nodes = useMemo(() => derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)), [derived, measured]);
   const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined), [graph, selection]);
 
   // Fit the view when a new layout arrives.
@@ -71,9 +75,12 @@ function Canvas() {
   }, [fitView]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
+    let sizes: Record<string, { width: number; height: number }> | undefined;
     for (const c of changes) {
       if (c.type === 'position' && c.position && c.dragging) useStore.getState().moveNode(c.id, c.position.x, c.position.y);
+      else if (c.type === 'dimensions' && c.dimensions) (sizes ??= {})[c.id] = c.dimensions;
     }
+    if (sizes) setMeasured((m) => ({ ...m, ...sizes }));
   }, []);
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
     useStore.getState().select({ kind: 'node', id: node.id });
