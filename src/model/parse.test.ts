@@ -282,7 +282,7 @@ describe('parseDesign: bad input never throws', () => {
     const r = parseDesign(text);
     expect(diags(r, text)).toEqual([{
       severity: 'error', code: 'YAML_ALIAS_COUNT', line: 1, column: 1, text: 'a',
-      message: 'Document 1 was not read: Excessive alias count indicates a resource exhaustion attack (more than 100 alias expansions).',
+      message: 'This document was not read: Excessive alias count indicates a resource exhaustion attack (more than 100 alias expansions).',
     }]);
     expect(r.model.resources.map((x) => x.key)).toEqual(['ConfigMap/default/fine']);
   });
@@ -299,7 +299,7 @@ describe('parseDesign: bad input never throws', () => {
     const r = parseDesign(text);
     expect(diags(r, text)).toEqual([{
       severity: 'error', code: 'YAML_BAD_ALIAS', line: 8, column: 5, text: '*missing',
-      message: 'Document 1 was not read: Unresolved alias (the anchor must be set before the alias): missing.',
+      message: 'This document was not read: Unresolved alias (the anchor must be set before the alias): missing.',
     }]);
   });
 
@@ -307,10 +307,10 @@ describe('parseDesign: bad input never throws', () => {
     const text = 'just text\n---\n- a\n- b\n---\n*x\n---\n42\n';
     const r = parseDesign(text);
     expect(diags(r, text).map((d) => [d.code, d.line, d.column, d.text, d.message])).toEqual([
-      ['MC0001', 1, 1, 'just text', 'Document 1 is a scalar ("just text"), not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
-      ['MC0001', 3, 1, '- a\n- b\n', 'Document 2 is a list, not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
-      ['MC0001', 6, 1, '*x', 'Document 3 is an alias, not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
-      ['MC0001', 8, 1, '42', 'Document 4 is a scalar ("42"), not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
+      ['MC0001', 1, 1, 'just text', 'This document is a scalar ("just text"), not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
+      ['MC0001', 3, 1, '- a\n- b\n', 'This document is a list, not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
+      ['MC0001', 6, 1, '*x', 'This document is an alias, not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
+      ['MC0001', 8, 1, '42', 'This document is a scalar ("42"), not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.'],
     ]);
     expect(r.model.resources).toEqual([]);
   });
@@ -318,9 +318,9 @@ describe('parseDesign: bad input never throws', () => {
   it('resources without kind, apiVersion or name: MC0002 on their first line', () => {
     const text = 'apiVersion: v1\nmetadata:\n  name: a\n---\nkind: Service\napiVersion: v1\nmetadata:\n  namespace: x\n---\nfoo: bar\n';
     expect(diags(parseDesign(text), text)).toEqual([
-      { severity: 'error', code: 'MC0002', line: 1, column: 1, text: 'apiVersion: v1', message: 'Document 1 has no kind: it is ignored until it has one.' },
-      { severity: 'error', code: 'MC0002', line: 5, column: 1, text: 'kind: Service', message: 'Document 2 has no metadata.name: it is ignored until it has one.' },
-      { severity: 'error', code: 'MC0002', line: 10, column: 1, text: 'foo: bar', message: 'Document 3 has no apiVersion, no kind, no metadata.name: it is ignored until it has them.' },
+      { severity: 'error', code: 'MC0002', line: 1, column: 1, text: 'apiVersion: v1', message: 'This document has no kind: it is ignored until it has one.' },
+      { severity: 'error', code: 'MC0002', line: 5, column: 1, text: 'kind: Service', message: 'This document has no metadata.name: it is ignored until it has one.' },
+      { severity: 'error', code: 'MC0002', line: 10, column: 1, text: 'foo: bar', message: 'This document has no apiVersion, no kind, no metadata.name: it is ignored until it has them.' },
     ]);
   });
 
@@ -328,8 +328,8 @@ describe('parseDesign: bad input never throws', () => {
     const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- just a string\n- apiVersion: v1\n  metadata: {name: b}\n';
     const r = parseDesign(text);
     expect(diags(r, text)).toEqual([
-      { severity: 'error', code: 'MC0001', line: 7, column: 3, text: 'just a string', message: 'List item 1 in document 1 is not a mapping.' },
-      { severity: 'error', code: 'MC0002', line: 8, column: 3, text: 'apiVersion: v1', message: 'List item 2 in document 1 has no kind: it is ignored until it has one.' },
+      { severity: 'error', code: 'MC0001', line: 7, column: 3, text: 'just a string', message: 'List item 1 of this List is not a mapping.' },
+      { severity: 'error', code: 'MC0002', line: 8, column: 3, text: 'apiVersion: v1', message: 'List item 2 of this List has no kind: it is ignored until it has one.' },
     ]);
     expect(r.model.resources.map((x) => x.key)).toEqual(['ConfigMap/default/a']);
   });

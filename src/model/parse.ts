@@ -60,7 +60,7 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
       const what = isSeq(root) ? 'a list' : isAlias(root) ? 'an alias' : `a scalar (${JSON.stringify(String((root as { value?: unknown }).value)).slice(0, 40)})`;
       diagnostics.push({
         severity: 'error', source: 'model', code: 'MC0001',
-        message: `Document ${index + 1} is ${what}, not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.`,
+        message: `This document is ${what}, not a mapping: each document must be a Kubernetes object with apiVersion, kind and metadata.`,
         range: at(rng(root)[0], rng(root)[1]),
       });
       return;
@@ -73,7 +73,7 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
       const bad = unresolvedAlias(doc);
       diagnostics.push({
         severity: 'error', source: 'yaml', code: bad ? 'YAML_BAD_ALIAS' : 'YAML_ALIAS_COUNT',
-        message: `Document ${index + 1} was not read: ${(e as Error).message.replace(/\.$/, '')}${bad ? '' : ` (more than ${MAX_ALIAS_COUNT} alias expansions)`}.`,
+        message: `This document was not read: ${(e as Error).message.replace(/\.$/, '')}${bad ? '' : ` (more than ${MAX_ALIAS_COUNT} alias expansions)`}.`,
         range: bad ? at(rng(bad)[0], rng(bad)[1]) : at(rng(root)[0], Math.min(rng(root)[1], rng(root)[0] + 1)),
       });
       return;
@@ -92,7 +92,8 @@ export function parseDesign(text: string, options: ParseOptions = {}): ParseResu
 
   function addObject(obj: unknown, node: Node, docIndex: number, base: FieldPath, _doc: Document.Parsed) {
     const range = at(rng(node)[0], rng(node)[1]);
-    const where = base.length ? `List item ${base[1]} in document ${docIndex + 1}` : `Document ${docIndex + 1}`;
+    // Messages name no document number: the range locates them, and numbers would shift with every edit above.
+    const where = base.length ? `List item ${base[1]} of this List` : 'This document';
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
       diagnostics.push({ severity: 'error', source: 'model', code: 'MC0001', message: `${where} is not a mapping.`, range });
       return;
