@@ -7,7 +7,8 @@ import { modelClient } from '../worker/modelClient';
 import type { MeshGraph } from '../graph/types';
 import { useStore } from './store';
 
-const DEBOUNCE_MS = 120;
+/** Keystrokes within this window are parsed together (the worker drops superseded results anyway). */
+const DEBOUNCE_MS = 8;
 
 /** The shape of a graph that decides its layout: nodes, parents and edge endpoints (not labels). */
 export function layoutSignature(graph: MeshGraph): string {

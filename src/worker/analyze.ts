@@ -1,7 +1,7 @@
 /** What the model worker computes for one version of the text. Pure: also runs on the main thread as a fallback. */
 import { deriveGraph } from '../graph/derive';
 import type { MeshGraph } from '../graph/types';
-import { parseDesign } from '../model/parse';
+import { IncrementalParser } from '../model/incremental';
 import type { Diagnostic, Resource } from '../model/resource';
 import type { SourceMap } from '../model/sourcemap';
 
@@ -20,6 +20,9 @@ export interface AnalysisResult {
   parseMs: number;
 }
 
+/** Keeps the last parse's documents: an edit re-parses only the documents it touched. */
+const parser = new IncrementalParser();
+
 export function analyzeText(text: string): AnalysisResult {
   const t0 = performance.now();
   if (text.length > MAX_DESIGN_BYTES) {
@@ -27,7 +30,7 @@ export function analyzeText(text: string): AnalysisResult {
     const problem = `This design is ${mb} MB; Meshcraft reads designs up to ${MAX_DESIGN_BYTES / 1024 / 1024} MB. Nothing was changed on the canvas.`;
     return { resources: [], diagnostics: [], sourceMap: new Map(), graph: { nodes: [], edges: [] }, ok: false, problem, parseMs: 0 };
   }
-  const parsed = parseDesign(text);
+  const parsed = parser.parse(text);
   // Text that is not YAML, or YAML that is not a set of objects, keeps the last good canvas; schema errors do not
   // (the canvas shows what it can while a value is being typed).
   const broken = parsed.diagnostics.filter((d) => d.severity === 'error' && d.source !== 'schema');
