@@ -2,7 +2,8 @@ import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, use
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
-import { findSpan } from '../model/sourcemap';
+import { revealField } from '../store/reveal';
+import { tracePath } from '../graph/tracePath';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
@@ -14,13 +15,7 @@ const edgeTypes = { route: RouteEdge };
 const MINI_COLORS: Record<string, string> = { service: '#2b6fd6', subset: '#7a4fd0', ingress: '#0f8a7e', egress: '#0f8a7e', external: '#b85c00', client: '#56606e', mesh: '#56606e' };
 const miniMapColor = (n: MeshFlowNode) => (n.data.card ? 'rgba(120,140,170,0.25)' : MINI_COLORS[n.data.node.kind]);
 
-/** Reveal the YAML of an origin in the editor. */
-function revealOrigin(origin: Origin | undefined) {
-  if (!origin) return;
-  const { sourceMap, revealRange } = useStore.getState();
-  const hit = findSpan(sourceMap, origin.resource, origin.path);
-  if (hit) revealRange(hit.span.keyFrom, hit.span.to);
-}
+const revealOrigin = (origin: Origin | undefined) => revealField(origin?.resource, origin?.path);
 
 /** Below this zoom, nodes and edges drop their details (level of detail): the overview stays fast and legible. */
 const DETAIL_ZOOM = 0.45;
@@ -48,9 +43,19 @@ function Canvas() {
   // React Flow measures each node (and its handles) in the DOM; the nodes we derive must carry those measurements
   // along, or a re-derived node loses its handle positions and its edges disappear until its size changes.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
-  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined), [graph, auto, manual, selection]);
+  const traced = useStore((s) => s.traced);
+  const resources = useStore((s) => s.resources);
+  const lit = useMemo(() => (traced && traced.resources === resources ? tracePath(graph, traced.trace, traced.input.source) : undefined), [traced, resources, graph]);
+  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined, lit), [graph, auto, manual, selection, lit]);
   const nodes = useMemo(() => derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)), [derived, measured]);
-  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined), [graph, selection]);
+  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit), [graph, selection, lit]);
+
+  // Fit again when the simulation drawer opens or closes (the canvas changed size).
+  const simOpen = useStore((s) => s.simOpen);
+  useEffect(() => {
+    const t = setTimeout(() => void fitView({ padding: 0.12, duration: 150 }), 30);
+    return () => clearTimeout(t);
+  }, [simOpen, fitView]);
 
   // Fit the view when a new layout arrives.
   const fitted = useRef<object | null>(null);
@@ -130,7 +135,7 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} />
+      <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />
       <Controls showInteractive={false} />
     </ReactFlow>
   );

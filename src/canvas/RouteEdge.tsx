@@ -7,7 +7,7 @@ import { Badges } from './icons';
  * `slot` of `slots`: this edge's place among the parallel edges between the same two nodes. `inner`: from a
  * group's card to one of its own children; such labels stack in a column just before the child.
  */
-export type RouteEdgeData = { edge: GraphEdge; slot: number; slots: number; inner: boolean };
+export type RouteEdgeData = { edge: GraphEdge; slot: number; slots: number; inner: boolean; lit?: 'is-lit' | 'is-dim' };
 export type RouteFlowEdge = Edge<RouteEdgeData, 'route'>;
 
 function RouteEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<RouteFlowEdge>) {
@@ -26,7 +26,7 @@ function RouteEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
       {e ? (
         <EdgeLabelRenderer>
           <div
-            className={`edge-label nodrag nopan ${selected ? 'is-selected' : ''}`}
+            className={`edge-label nodrag nopan ${selected ? 'is-selected' : ''} ${data?.lit ?? ''}`}
             style={{ transform: `translate(${data?.inner ? '-100%' : '-50%'}, -50%) translate(${labelX}px, ${labelY}px)` }}
           >
             <span className="edge-match">{e.match === '*' ? 'all traffic' : e.match}</span>

@@ -1,6 +1,7 @@
 /** Graph + positions → React Flow nodes and edges. */
 import { MarkerType } from '@xyflow/react';
 import { groupLayout, gridLayout, type Positions } from '../graph/layout';
+import type { LitPath } from '../graph/tracePath';
 import type { GraphNode, MeshGraph } from '../graph/types';
 import type { MeshFlowNode } from './nodes';
 import type { RouteFlowEdge } from './RouteEdge';
@@ -12,7 +13,10 @@ function childrenByParent(graph: MeshGraph) {
   return kids;
 }
 
-export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string): MeshFlowNode[] {
+/** A lit path (a traced request) highlights its nodes and edges and dims the rest. */
+const litClass = (lit: LitPath | undefined, set: 'nodes' | 'edges', id: string) => (lit ? (lit[set].has(id) ? 'is-lit' : 'is-dim') : undefined);
+
+export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string, lit?: LitPath): MeshFlowNode[] {
   const kids = childrenByParent(graph);
   let fallback: Positions | undefined;
   const place = (id: string) => auto[id] ?? (fallback ??= gridLayout(graph))[id] ?? { x: 0, y: 0, width: 200, height: 60 };
@@ -38,12 +42,13 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
       height: p.height,
       style: { width: p.width, height: p.height },
       zIndex: hasParent ? 1 : 0,
+      className: litClass(lit, 'nodes', n.id),
     });
   }
   return out;
 }
 
-export function toFlowEdges(graph: MeshGraph, selectedId?: string): RouteFlowEdge[] {
+export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath): RouteFlowEdge[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const kids = childrenByParent(graph);
   const groups = new Map<string, string[]>();
@@ -65,11 +70,12 @@ export function toFlowEdges(graph: MeshGraph, selectedId?: string): RouteFlowEdg
       target: e.target,
       sourceHandle: inner ? 'route' : 'out',
       targetHandle: 'in',
-      data: { edge: e, slot: i, slots: group.length, inner },
+      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id) },
       selected: e.id === selectedId,
       ariaLabel: `Route ${from} to ${to}: ${e.match === '*' ? 'all traffic' : e.match}${e.weight !== undefined ? `, ${e.weight}%` : ''}`,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      zIndex: 2,
+      zIndex: lit?.edges.has(e.id) ? 3 : 2,
+      className: litClass(lit, 'edges', e.id),
     };
   });
 }

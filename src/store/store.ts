@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
+import type { RequestInput, Trace } from '../engine/types';
 import type { Positions } from '../graph/layout';
 import type { MeshGraph } from '../graph/types';
 import type { Diagnostic, Resource } from '../model/resource';
@@ -53,7 +54,16 @@ export interface UiSlice {
   toggleTheme(): void;
 }
 
-export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice;
+export interface SimulationSlice {
+  /** The last traced request and its result; `stale` once the design changed after it. */
+  traced?: { input: RequestInput; trace: Trace; resources: Resource[] };
+  traceError?: string;
+  tracing: boolean;
+  simOpen: boolean;
+  setSimOpen(open: boolean): void;
+}
+
+export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice & SimulationSlice;
 
 const prefersDark = () => typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches;
 
@@ -80,6 +90,12 @@ export const useStore = create<AppState>()(
     reveal: undefined,
     select: (selection) => set({ selection }),
     revealRange: (from, to) => set((s) => ({ reveal: { from, to, seq: (s.reveal?.seq ?? 0) + 1 } })),
+
+    traced: undefined,
+    traceError: undefined,
+    tracing: false,
+    simOpen: false,
+    setSimOpen: (simOpen) => set({ simOpen }),
 
     theme: prefersDark() ? 'dark' : 'light',
     toggleTheme: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),

@@ -7,6 +7,7 @@ import { handleHistoryKey } from '../store/history';
 import { startPipeline } from '../store/pipeline';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
+import { RequestPanel } from '../sim/RequestPanel';
 import { useImport } from './useImport';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
@@ -40,6 +41,7 @@ function EditorPane() {
 }
 
 function CanvasPane() {
+  const simOpen = useStore((s) => s.simOpen);
   const stale = useStore((s) => s.stale);
   const problem = useStore((s) => s.problem);
   const empty = useStore((s) => s.graph.nodes.length === 0);
@@ -51,7 +53,20 @@ function CanvasPane() {
         </div>
       ) : null}
       {empty && !stale ? <div className="canvas-empty">Type or paste Istio YAML in the editor to see the mesh here.</div> : null}
-      <MeshCanvas />
+      <div className="canvas-area">
+        <MeshCanvas />
+      </div>
+      {simOpen ? (
+        <section className="sim-drawer" aria-label="Simulation">
+          <div className="sim-drawer-head">
+            <strong>Send a request</strong>
+            <button type="button" aria-label="Close simulation" onClick={() => useStore.getState().setSimOpen(false)}>
+              ×
+            </button>
+          </div>
+          <RequestPanel />
+        </section>
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,141 @@
+/** Send a request and see, step by step, where it went and why; the path lights up on the canvas. */
+import { useMemo, useState, type FormEvent } from 'react';
+import { requestPresets, sourceChoices } from '../engine/presets';
+import type { RequestInput, SourceInput } from '../engine/types';
+import { buildModel } from '../model/model';
+import { sendRequest } from '../store/simulation';
+import { useStore } from '../store/store';
+import { TraceView } from './TraceView';
+
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
+
+interface Form {
+  source: string;
+  method: string;
+  authority: string;
+  port: string;
+  path: string;
+  headers: string;
+}
+
+const sourceKey = (s: SourceInput) => (s.gateway ? `gw:${s.gateway}` : `wl:${s.namespace ?? 'default'}/${s.workload}`);
+
+function toForm(input: RequestInput): Form {
+  return {
+    source: sourceKey(input.source),
+    method: input.request.method ?? 'GET',
+    authority: input.request.authority ?? '',
+    port: input.request.port ? String(input.request.port) : '',
+    path: input.request.path ?? '/',
+    headers: Object.entries(input.request.headers ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n'),
+  };
+}
+
+/** `name: value` per line; returns an error message for a malformed line. */
+export function parseHeaders(text: string): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return `Header line ${i + 1} needs the form "name: value".`;
+    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+export function RequestPanel() {
+  const resources = useStore((s) => s.resources);
+  const tracing = useStore((s) => s.tracing);
+  const model = useMemo(() => buildModel(resources), [resources]);
+  const sources = useMemo(() => sourceChoices(model), [model]);
+  const presets = useMemo(() => requestPresets(model), [model]);
+  const [form, setForm] = useState<Form>(() => (presets[0] ? toForm(presets[0].input) : { source: sources[0] ? sourceKey(sources[0].source) : '', method: 'GET', authority: '', port: '', path: '/', headers: '' }));
+  const [formError, setFormError] = useState<string>();
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    const source = sources.find((s) => sourceKey(s.source) === form.source)?.source;
+    const headers = parseHeaders(form.headers);
+    const port = form.port.trim() ? Number(form.port) : undefined;
+    if (!source) return setFormError('Choose where the request comes from.');
+    if (!form.authority.trim()) return setFormError('Give the host the request is for (the Host header).');
+    if (typeof headers === 'string') return setFormError(headers);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) return setFormError('The port must be a number from 1 to 65535.');
+    setFormError(undefined);
+    void sendRequest({ source, request: { protocol: 'http', method: form.method, authority: form.authority.trim(), port, path: form.path || '/', headers } });
+  };
+
+  return (
+    <div className="request-panel">
+      <form className="request-form" aria-label="Request" onSubmit={submit}>
+        <label className="wide">
+          Preset
+          <select
+            aria-label="Preset"
+            value=""
+            onChange={(e) => {
+              const p = presets[Number(e.target.value)];
+              if (p) setForm(toForm(p.input));
+            }}
+          >
+            <option value="">{presets.length ? `Choose one of ${presets.length} requests from the design's routes…` : 'No routes to derive requests from'}</option>
+            {presets.map((p, i) => (
+              <option key={p.label} value={i}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <select aria-label="Source" value={form.source} onChange={set('source')}>
+            {sources.map((s) => (
+              <option key={sourceKey(s.source)} value={sourceKey(s.source)}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="narrow">
+          Method
+          <select aria-label="Method" value={form.method} onChange={set('method')}>
+            {METHODS.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Host
+          <input aria-label="Host" value={form.authority} onChange={set('authority')} placeholder="reviews or shop.example.com" spellCheck={false} />
+        </label>
+        <label className="narrow">
+          Port
+          <input aria-label="Port" value={form.port} onChange={set('port')} inputMode="numeric" placeholder="auto" />
+        </label>
+        <label>
+          Path
+          <input aria-label="Path" value={form.path} onChange={set('path')} spellCheck={false} />
+        </label>
+        <label className="wide">
+          Headers
+          <textarea aria-label="Headers" value={form.headers} onChange={set('headers')} rows={2} placeholder="end-user: jason" spellCheck={false} />
+        </label>
+        <div className="request-actions">
+          <button type="submit" className="primary" disabled={tracing}>
+            {tracing ? 'Sending…' : 'Send request'}
+          </button>
+          {formError ? (
+            <span className="form-error" role="alert">
+              {formError}
+            </span>
+          ) : null}
+        </div>
+      </form>
+      <TraceView />
+    </div>
+  );
+}

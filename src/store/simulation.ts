@@ -1,0 +1,21 @@
+/** Send one request through the routing engine (in its worker) and keep the trace for the canvas and the panel. */
+import type { RequestInput } from '../engine/types';
+import { traceRequest } from '../worker/engineClient';
+import { useStore } from './store';
+
+let seed = 1;
+
+export async function sendRequest(input: RequestInput) {
+  const { resources } = useStore.getState();
+  useStore.setState({ tracing: true, traceError: undefined });
+  try {
+    const trace = await traceRequest(resources, input, seed++);
+    if (trace) useStore.setState({ traced: { input, trace, resources }, tracing: false });
+  } catch (e) {
+    useStore.setState({ traceError: (e as Error).message, tracing: false });
+  }
+}
+
+export function clearTrace() {
+  useStore.setState({ traced: undefined, traceError: undefined });
+}
