@@ -53,7 +53,7 @@ function Canvas() {
   // Fit again when the simulation drawer opens or closes (the canvas changed size).
   const simOpen = useStore((s) => s.simOpen);
   useEffect(() => {
-    const t = setTimeout(() => void fitView({ padding: 0.12, duration: 150 }), 30);
+    const t = setTimeout(() => void fitView({ padding: 0.12, duration: 150 }), 250);
     return () => clearTimeout(t);
   }, [simOpen, fitView]);
 
@@ -135,7 +135,7 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />
+      {simOpen ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
       <Controls showInteractive={false} />
     </ReactFlow>
   );
