@@ -13,7 +13,7 @@ export default tseslint.config(
   },
   {
     // The model, the graph derivation and the engine are pure TypeScript: they run in the worker, in Node tests and in the CLI.
-    files: ['src/model/**/*.ts', 'src/graph/**/*.ts', 'src/engine/**/*.ts'],
+    files: ['src/model/**/*.ts', 'src/graph/**/*.ts', 'src/engine/**/*.ts', 'src/analysis/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-imports': ['error', {

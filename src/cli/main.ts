@@ -6,6 +6,7 @@ import { EngineInputError } from '../engine/types';
 import { UsageError } from './args';
 import { InputError } from './design';
 import { runTrace, TRACE_USAGE } from './trace';
+import { runAnalyze } from './analyze';
 
 export interface Io {
   out(text: string): void;
@@ -22,22 +23,20 @@ const USAGE = `usage: meshcraft <command> [options]
 commands:
   trace      route requests through a design and explain each step
   simulate   (not yet available)
-  analyze    (not yet available)
+  analyze    check a design for configuration mistakes (like istioctl analyze)
 
 Run "meshcraft <command> --help" for a command's options.
 
 ${TRACE_USAGE}`;
 
-type Command = (argv: string[], io: Io) => number;
+type Command = (argv: string[], io: Io) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   trace: runTrace,
   simulate: () => {
     throw new UsageError('"simulate" is not available yet');
   },
-  analyze: () => {
-    throw new UsageError('"analyze" is not available yet');
-  },
+  analyze: (argv, io) => runAnalyze(argv, { stdout: io.out, stderr: io.err }),
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
@@ -49,7 +48,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const run = COMMANDS[cmd];
   try {
     if (!run) throw new UsageError(`unknown command "${cmd}"`);
-    return run(rest, io);
+    return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`meshcraft: ${e.message}\n(run "meshcraft --help" for usage)`);

@@ -181,3 +181,12 @@ describe('regular expressions', () => {
     expect(bookinfo(vsWith([{}], '    rewrite: {uriRegexRewrite: {match: "(", rewrite: "/"}}')).issues[0].path).toEqual(['spec', 'http', 0, 'rewrite', 'uriRegexRewrite', 'match']);
   });
 });
+
+describe('schema-invalid input reaches the engine without crashing it', () => {
+  it('a ServiceEntry port whose protocol is not a string compiles (the port counts as unsupported)', async () => {
+    const { parseDesign } = await import('../model/parse');
+    const { compileMesh } = await import('./compile');
+    const text = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: x}\nspec:\n  hosts: [x.example]\n  ports: [{number: 80, name: http, protocol: {}}]\n';
+    expect(() => compileMesh(parseDesign(text).model)).not.toThrow();
+  });
+});

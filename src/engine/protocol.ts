@@ -37,8 +37,9 @@ const KNOWN: Record<string, Protocol> = {
 };
 
 /** Istio protocol.Parse: case-insensitive; anything unknown is UNSUPPORTED. */
-export function parseProtocol(s: string | undefined | null): Protocol {
-  if (!s) return 'UNSUPPORTED';
+export function parseProtocol(s: unknown): Protocol {
+  // Schema-invalid designs reach the engine too (the editor shows the error): anything but a string is unsupported.
+  if (typeof s !== 'string' || !s) return 'UNSUPPORTED';
   return KNOWN[s.toLowerCase()] ?? 'UNSUPPORTED';
 }
 
