@@ -24,6 +24,14 @@ if (p) {
   failed += 1;
   lines.push('playwright: no report (the build or the run did not complete)');
 }
+// Typecheck and lint count as one check each.
+for (const name of ['typecheck', 'lint']) {
+  const f = `reports/${name}.status`;
+  const ok = existsSync(f) && readFileSync(f, 'utf8').trim() === 'pass';
+  if (ok) passed += 1;
+  else failed += 1;
+  lines.push(`${name}: ${ok ? 'passed' : 'failed'}`);
+}
 console.log('\n' + lines.join('\n'));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -11,12 +11,16 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   export CHROMIUM_PATH
 fi
 mkdir -p reports
-rm -f reports/vitest.json reports/playwright.json
+rm -f reports/*.json reports/*.status
 status=0
 step() { echo; echo "── $1"; }
 
-step "typecheck"; npx tsc --noEmit -p tsconfig.json || status=1
-step "lint"; npx eslint src || status=1
+check() { # name, command…: runs a check and records pass/fail for the summary
+  local name=$1; shift
+  if "$@"; then echo pass > "reports/$name.status"; else echo fail > "reports/$name.status"; status=1; fi
+}
+step "typecheck"; check typecheck npx tsc --noEmit -p tsconfig.json
+step "lint"; check lint npx eslint src bin
 step "unit and property tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1
 step "build"

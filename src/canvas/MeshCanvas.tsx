@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
 import { revealField } from '../store/reveal';
 import { tracePath } from '../graph/tracePath';
+import { problemsByElement } from '../graph/problemIndex';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
@@ -38,7 +39,12 @@ function Canvas() {
   const manual = useStore((s) => s.manual);
   const selection = useStore((s) => s.selection);
   const theme = useStore((s) => s.theme);
-  const { fitView } = useReactFlow();
+  const flow = useReactFlow();
+  const { fitView } = flow;
+  // For the UI benchmarks and tests (like window.__meshcraftEditor): the React Flow instance.
+  useEffect(() => {
+    (window as unknown as { __meshcraftFlow?: unknown }).__meshcraftFlow = flow;
+  }, [flow]);
 
   // React Flow measures each node (and its handles) in the DOM; the nodes we derive must carry those measurements
   // along, or a re-derived node loses its handle positions and its edges disappear until its size changes.
@@ -46,16 +52,18 @@ function Canvas() {
   const traced = useStore((s) => s.traced);
   const resources = useStore((s) => s.resources);
   const lit = useMemo(() => (traced && traced.resources === resources ? tracePath(graph, traced.trace, traced.input.source) : undefined), [traced, resources, graph]);
-  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined, lit), [graph, auto, manual, selection, lit]);
+  const problemList = useStore((s) => s.problems);
+  const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
+  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined, lit, problems), [graph, auto, manual, selection, lit, problems]);
   const nodes = useMemo(() => derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)), [derived, measured]);
-  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit), [graph, selection, lit]);
+  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems), [graph, selection, lit, problems]);
 
-  // Fit again when the simulation drawer opens or closes (the canvas changed size).
-  const simOpen = useStore((s) => s.simOpen);
+  // Fit again when the drawer under the canvas opens or closes (the canvas changed size).
+  const drawerOpen = useStore((s) => s.drawer !== null);
   useEffect(() => {
     const t = setTimeout(() => void fitView({ padding: 0.12, duration: 150 }), 250);
     return () => clearTimeout(t);
-  }, [simOpen, fitView]);
+  }, [drawerOpen, fitView]);
 
   // Fit the view when a new layout arrives.
   const fitted = useRef<object | null>(null);
@@ -135,7 +143,7 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      {simOpen ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
+      {drawerOpen ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
       <Controls showInteractive={false} />
     </ReactFlow>
   );

@@ -1,13 +1,15 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
+import type { ElementProblems } from '../graph/problemIndex';
 import type { GraphEdge } from '../graph/types';
 import { Badges } from './icons';
+import { ProblemBadge } from './nodes';
 
 /**
  * `slot` of `slots`: this edge's place among the parallel edges between the same two nodes. `inner`: from a
  * group's card to one of its own children; such labels stack in a column just before the child.
  */
-export type RouteEdgeData = { edge: GraphEdge; slot: number; slots: number; inner: boolean; lit?: 'is-lit' | 'is-dim' };
+export type RouteEdgeData = { edge: GraphEdge; slot: number; slots: number; inner: boolean; lit?: 'is-lit' | 'is-dim'; problems?: ElementProblems };
 export type RouteFlowEdge = Edge<RouteEdgeData, 'route'>;
 
 function RouteEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<RouteFlowEdge>) {
@@ -32,6 +34,7 @@ function RouteEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition,
             <span className="edge-match">{e.match === '*' ? 'all traffic' : e.match}</span>
             {e.weight !== undefined ? <span className="edge-weight">{e.weight}%</span> : null}
             <Badges badges={e.badges.filter((b) => b !== 'mirror' || !isMirror)} />
+            <ProblemBadge problems={data?.problems} />
           </div>
         </EdgeLabelRenderer>
       ) : null}

@@ -1,10 +1,11 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import type { ElementProblems } from '../graph/problemIndex';
 import type { GraphNode } from '../graph/types';
 import { Badges, KindIcon } from './icons';
 
 /** `card`: for groups (a node with children), where the node's own card sits inside the group. */
-export type MeshNodeData = { node: GraphNode; card?: { x: number; y: number; width: number; height: number } };
+export type MeshNodeData = { node: GraphNode; card?: { x: number; y: number; width: number; height: number }; problems?: ElementProblems };
 export type MeshFlowNode = Node<MeshNodeData, 'mesh'>;
 
 const KIND_TITLE: Record<GraphNode['kind'], string> = {
@@ -17,7 +18,7 @@ const KIND_TITLE: Record<GraphNode['kind'], string> = {
   mesh: 'Mesh',
 };
 
-function Card({ node, selected }: { node: GraphNode; selected: boolean }) {
+function Card({ node, selected, problems }: { node: GraphNode; selected: boolean; problems?: ElementProblems }) {
   const pods = node.workloads === undefined ? null : node.workloads === 0 ? 'no pods' : `${node.workloads} pod${node.workloads > 1 ? 's' : ''}`;
   const classes = ['mesh-node', `kind-${node.kind}`, node.implicit ? 'is-implicit' : '', selected ? 'is-selected' : ''];
   return (
@@ -32,6 +33,7 @@ function Card({ node, selected }: { node: GraphNode; selected: boolean }) {
           <div className="mesh-node-name">{node.name}</div>
         </div>
         {pods ? <span className={`pods ${node.workloads === 0 ? 'pods-none' : ''}`}>{pods}</span> : null}
+        <ProblemBadge problems={problems} />
       </div>
       <div className="mesh-node-foot">
         {node.kind === 'subset' ? (
@@ -45,13 +47,24 @@ function Card({ node, selected }: { node: GraphNode; selected: boolean }) {
   );
 }
 
+export function ProblemBadge({ problems }: { problems?: ElementProblems }) {
+  if (!problems) return null;
+  const n = problems.messages.length;
+  return (
+    <span className={`problem-badge level-${problems.level.toLowerCase()}`} role="img" aria-label={`${n} ${problems.level.toLowerCase()}${n > 1 ? ' and other problems' : ''}: ${problems.messages.join('; ')}`} title={problems.messages.join('\n')}>
+      {problems.level === 'Info' ? 'i' : '!'}
+      {n > 1 ? n : ''}
+    </span>
+  );
+}
+
 function MeshNodeView({ data, selected, width }: NodeProps<MeshFlowNode>) {
   const { node, card } = data;
   if (!card) {
     return (
       <>
         <Handle type="target" position={Position.Left} id="in" />
-        <Card node={node} selected={selected} />
+        <Card node={node} selected={selected} problems={data.problems} />
         <Handle type="source" position={Position.Right} id="out" />
       </>
     );
@@ -61,7 +74,7 @@ function MeshNodeView({ data, selected, width }: NodeProps<MeshFlowNode>) {
     <div className={`mesh-group kind-${node.kind}-group ${node.implicit ? 'is-implicit' : ''} ${selected ? 'is-selected' : ''}`}>
       <Handle type="target" position={Position.Left} id="in" />
       <div className="mesh-group-card" style={{ left: card.x, top: card.y, width: card.width, height: card.height }}>
-        <Card node={node} selected={selected} />
+        <Card node={node} selected={selected} problems={data.problems} />
       </div>
       <Handle type="source" position={Position.Right} id="route" style={{ left: card.x + card.width, right: 'auto', top: card.y + card.height / 2 }} />
       <Handle type="source" position={Position.Right} id="out" style={{ left: width ?? undefined }} />

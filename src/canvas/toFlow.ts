@@ -1,6 +1,7 @@
 /** Graph + positions → React Flow nodes and edges. */
 import { MarkerType } from '@xyflow/react';
 import { groupLayout, gridLayout, type Positions } from '../graph/layout';
+import type { ElementProblems } from '../graph/problemIndex';
 import type { LitPath } from '../graph/tracePath';
 import type { GraphNode, MeshGraph } from '../graph/types';
 import type { MeshFlowNode } from './nodes';
@@ -16,7 +17,7 @@ function childrenByParent(graph: MeshGraph) {
 /** A lit path (a traced request) highlights its nodes and edges and dims the rest. */
 const litClass = (lit: LitPath | undefined, set: 'nodes' | 'edges', id: string) => (lit ? (lit[set].has(id) ? 'is-lit' : 'is-dim') : undefined);
 
-export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string, lit?: LitPath): MeshFlowNode[] {
+export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>): MeshFlowNode[] {
   const kids = childrenByParent(graph);
   let fallback: Positions | undefined;
   const place = (id: string) => auto[id] ?? (fallback ??= gridLayout(graph))[id] ?? { x: 0, y: 0, width: 200, height: 60 };
@@ -35,7 +36,7 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
       position: manual[n.id] ?? { x: p.x, y: p.y },
       parentId: hasParent ? n.parent : undefined,
       extent: hasParent ? 'parent' : undefined,
-      data: { node: n, card: group?.card },
+      data: { node: n, card: group?.card, problems: problems?.get(n.id) },
       ariaLabel: n.label,
       selected: n.id === selectedId,
       width: p.width,
@@ -48,7 +49,7 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
   return out;
 }
 
-export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath): RouteFlowEdge[] {
+export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>): RouteFlowEdge[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const kids = childrenByParent(graph);
   const groups = new Map<string, string[]>();
@@ -70,7 +71,7 @@ export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath
       target: e.target,
       sourceHandle: inner ? 'route' : 'out',
       targetHandle: 'in',
-      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id) },
+      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id), problems: problems?.get(e.id) },
       selected: e.id === selectedId,
       ariaLabel: `Route ${from} to ${to}: ${e.match === '*' ? 'all traffic' : e.match}${e.weight !== undefined ? `, ${e.weight}%` : ''}`,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },

@@ -101,8 +101,8 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export interface Diagnostic {
   severity: Severity;
-  /** Who found it: YAML syntax, schema validation, or the model (e.g. missing kind). */
-  source: 'yaml' | 'schema' | 'model';
+  /** Who found it: YAML syntax, schema validation, the model (e.g. missing kind), or the analyzer. */
+  source: 'yaml' | 'schema' | 'model' | 'analyzer';
   /** Istio analyzer code where one applies (IST0106 for schema errors), else a short code of ours. */
   code: string;
   message: string;

@@ -33,6 +33,7 @@ export function startPipeline(): () => void {
       useStore.setState({
         analyzedVersion: version,
         diagnostics: result.diagnostics,
+        problems: result.problems,
         graph: result.graph,
         resources: result.resources,
         sourceMap: result.sourceMap,

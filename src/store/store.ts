@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
+import type { LocatedMessage } from '../analysis/types';
 import type { RequestInput, Trace } from '../engine/types';
 import type { Positions } from '../graph/layout';
 import type { MeshGraph } from '../graph/types';
@@ -20,6 +21,8 @@ export interface DocumentSlice {
   /** Result for the newest text that has been analysed. */
   analyzedVersion: number;
   diagnostics: Diagnostic[];
+  /** The analyzer's findings for the last text that parsed. */
+  problems: LocatedMessage[];
   /** The last graph derived from text that parsed; kept while the text is broken. */
   graph: MeshGraph;
   resources: Resource[];
@@ -59,8 +62,9 @@ export interface SimulationSlice {
   traced?: { input: RequestInput; trace: Trace; resources: Resource[] };
   traceError?: string;
   tracing: boolean;
-  simOpen: boolean;
-  setSimOpen(open: boolean): void;
+  /** The panel under the canvas: the analyzer's problems, a request to trace, or none. */
+  drawer: 'problems' | 'request' | null;
+  setDrawer(drawer: 'problems' | 'request' | null): void;
 }
 
 export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice & SimulationSlice;
@@ -74,6 +78,7 @@ export const useStore = create<AppState>()(
     origin: 'load',
     analyzedVersion: 0,
     diagnostics: [],
+    problems: [],
     graph: { nodes: [], edges: [] },
     resources: [],
     sourceMap: new Map(),
@@ -94,8 +99,8 @@ export const useStore = create<AppState>()(
     traced: undefined,
     traceError: undefined,
     tracing: false,
-    simOpen: false,
-    setSimOpen: (simOpen) => set({ simOpen }),
+    drawer: null,
+    setDrawer: (drawer) => set({ drawer }),
 
     theme: prefersDark() ? 'dark' : 'light',
     toggleTheme: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),

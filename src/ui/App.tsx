@@ -1,4 +1,6 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import type { LocatedMessage } from '../analysis/types';
+import type { Diagnostic } from '../model/resource';
 import MeshCanvas from '../canvas/MeshCanvas';
 import primer from '../examples/primer.yaml?raw';
 import { elementAt } from '../graph/lookup';
@@ -7,7 +9,7 @@ import { handleHistoryKey } from '../store/history';
 import { startPipeline } from '../store/pipeline';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
-import { RequestPanel } from '../sim/RequestPanel';
+import { Drawer } from './Drawer';
 import { useImport } from './useImport';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
@@ -17,6 +19,10 @@ import { Toolbar } from './Toolbar';
 const YamlEditor = lazy(() => import('../editor/YamlEditor'));
 
 const onEditorChange = (text: string) => useStore.getState().setText(text, 'editor');
+
+const SEVERITY = { Error: 'error', Warning: 'warning', Info: 'info' } as const;
+/** An analyzer finding as an editor marker. */
+const toDiagnostic = (p: LocatedMessage): Diagnostic => ({ severity: SEVERITY[p.level], source: 'analyzer', code: p.code, message: `${p.code} ${p.name}: ${p.message}`, range: p.range, resource: p.key, path: p.path });
 
 /** Linked selection: the cursor in the YAML selects the canvas element its lines belong to. */
 const onEditorCursor = (offset: number) => {
@@ -29,19 +35,20 @@ const onEditorCursor = (offset: number) => {
 function EditorPane() {
   const text = useStore((s) => s.text);
   const diagnostics = useStore((s) => s.diagnostics);
+  const problems = useStore((s) => s.problems);
+  const markers = useMemo(() => [...diagnostics, ...problems.map(toDiagnostic)], [diagnostics, problems]);
   const reveal = useStore((s) => s.reveal);
   const theme = useStore((s) => s.theme);
   return (
     <section className="editor-pane" aria-label="YAML">
       <Suspense fallback={<div className="editor-loading" role="status">Loading the YAML editor…</div>}>
-        <YamlEditor value={text} onChange={onEditorChange} onCursor={onEditorCursor} diagnostics={diagnostics} highlight={reveal} theme={theme} />
+        <YamlEditor value={text} onChange={onEditorChange} onCursor={onEditorCursor} diagnostics={markers} highlight={reveal} theme={theme} />
       </Suspense>
     </section>
   );
 }
 
 function CanvasPane() {
-  const simOpen = useStore((s) => s.simOpen);
   const stale = useStore((s) => s.stale);
   const problem = useStore((s) => s.problem);
   const empty = useStore((s) => s.graph.nodes.length === 0);
@@ -56,17 +63,7 @@ function CanvasPane() {
       <div className="canvas-area">
         <MeshCanvas />
       </div>
-      {simOpen ? (
-        <section className="sim-drawer" aria-label="Simulation">
-          <div className="sim-drawer-head">
-            <strong>Send a request</strong>
-            <button type="button" aria-label="Close simulation" onClick={() => useStore.getState().setSimOpen(false)}>
-              ×
-            </button>
-          </div>
-          <RequestPanel />
-        </section>
-      ) : null}
+      <Drawer />
     </section>
   );
 }

@@ -1,22 +1,30 @@
+import { useMemo } from 'react';
 import { useStore } from '../store/store';
 
 /** Counts of problems, and why the canvas is out of date when it is. */
 export function StatusBar() {
-  const diagnostics = useStore((s) => s.diagnostics);
+  const parsed = useStore((s) => s.diagnostics);
+  const problems = useStore((s) => s.problems);
+  const diagnostics = useMemo(() => [...parsed, ...problems.map((p) => ({ severity: p.level.toLowerCase() as 'error' | 'warning' | 'info', message: `${p.code}: ${p.message}`, range: p.range }))].sort((a, b) => a.range.from - b.range.from), [parsed, problems]);
   const stale = useStore((s) => s.stale);
   const problem = useStore((s) => s.problem);
   const resources = useStore((s) => s.resources.length);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
+  const infos = diagnostics.filter((d) => d.severity === 'info').length;
+  const openProblems = () => useStore.getState().setDrawer('problems');
+  const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics.find((d) => d.severity === 'warning');
   return (
     <footer className="statusbar" role="status" aria-label="Design status">
-      <span className={errors ? 'count-error' : 'count-ok'}>
-        {errors} error{errors === 1 ? '' : 's'}
-      </span>
-      <span className={warnings ? 'count-warning' : 'count-ok'}>
-        {warnings} warning{warnings === 1 ? '' : 's'}
-      </span>
+      <button type="button" className="status-counts" onClick={openProblems} aria-label={`Problems: ${errors} errors, ${warnings} warnings, ${infos} infos`}>
+        <span className={errors ? 'count-error' : 'count-ok'}>
+          {errors} error{errors === 1 ? '' : 's'}
+        </span>
+        <span className={warnings ? 'count-warning' : 'count-ok'}>
+          {warnings} warning{warnings === 1 ? '' : 's'}
+        </span>
+        <span className="count-info">{infos} info</span>
+      </button>
       <span>{resources} resources</span>
       {first ? (
         <span className="first-problem" title={first.message}>

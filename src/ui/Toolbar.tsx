@@ -8,7 +8,7 @@ import { useStore } from '../store/store';
 export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void }) {
   const theme = useStore((s) => s.theme);
   const layoutBusy = useStore((s) => s.layoutBusy);
-  const simOpen = useStore((s) => s.simOpen);
+  const drawer = useStore((s) => s.drawer);
   const fileInput = useRef<HTMLInputElement>(null);
   return (
     <header className="toolbar" role="toolbar" aria-label="Main toolbar">
@@ -53,7 +53,7 @@ export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void })
         </button>
       </div>
       <div className="toolbar-group">
-        <button type="button" aria-label="Simulate a request" aria-pressed={simOpen} onClick={() => useStore.getState().setSimOpen(!simOpen)}>
+        <button type="button" aria-label="Simulate a request" aria-pressed={drawer === 'request'} onClick={() => useStore.getState().setDrawer(drawer === 'request' ? null : 'request')}>
           ▶ Simulate
         </button>
         <button type="button" aria-label="Auto-layout" onClick={autoLayout} disabled={layoutBusy}>

@@ -1,0 +1,32 @@
+/** The panel under the canvas: Problems or a request to simulate, as tabs. */
+import { RequestPanel } from '../sim/RequestPanel';
+import { useStore } from '../store/store';
+import { levelCounts, ProblemsPanel } from './ProblemsPanel';
+
+export function Drawer() {
+  const drawer = useStore((s) => s.drawer);
+  const problems = useStore((s) => s.problems);
+  if (!drawer) return null;
+  const counts = levelCounts(problems);
+  const tab = (id: 'problems' | 'request', label: string) => (
+    <button type="button" role="tab" aria-selected={drawer === id} aria-controls={`drawer-${id}`} id={`tab-${id}`} onClick={() => useStore.getState().setDrawer(id)}>
+      {label}
+    </button>
+  );
+  return (
+    <section className="sim-drawer" aria-label={drawer === 'problems' ? 'Problems' : 'Simulation'}>
+      <div className="sim-drawer-head">
+        <div role="tablist" aria-label="Panels" className="drawer-tabs">
+          {tab('problems', `Problems ${counts.Error + counts.Warning + counts.Info}`)}
+          {tab('request', 'Send a request')}
+        </div>
+        <button type="button" aria-label="Close panel" onClick={() => useStore.getState().setDrawer(null)}>
+          ×
+        </button>
+      </div>
+      <div role="tabpanel" id={`drawer-${drawer}`} aria-labelledby={`tab-${drawer}`} className="drawer-body">
+        {drawer === 'problems' ? <ProblemsPanel /> : <RequestPanel />}
+      </div>
+    </section>
+  );
+}
