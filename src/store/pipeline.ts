@@ -3,7 +3,7 @@
  * (stale results are dropped); broken YAML keeps the last good graph, marked stale.
  */
 import { layoutClient } from '../worker/layoutClient';
-import { modelClient } from '../worker/modelClient';
+import { analysisClient, modelClient } from '../worker/modelClient';
 import type { MeshGraph } from '../graph/types';
 import { useStore } from './store';
 
@@ -33,7 +33,6 @@ export function startPipeline(): () => void {
       useStore.setState({
         analyzedVersion: version,
         diagnostics: result.diagnostics,
-        problems: result.problems,
         graph: result.graph,
         resources: result.resources,
         sourceMap: result.sourceMap,
@@ -43,6 +42,16 @@ export function startPipeline(): () => void {
     } catch (e) {
       if (useStore.getState().version !== version) return;
       useStore.setState({ analyzedVersion: version, stale: true, problem: (e as Error).message });
+    }
+  };
+
+  const findProblems = async () => {
+    const { text, version } = useStore.getState();
+    try {
+      const problems = await analysisClient.run({ text });
+      if (problems && useStore.getState().version === version) useStore.setState({ problems });
+    } catch {
+      // The analyzer failing must not disturb editing; the next edit runs it again.
     }
   };
 
@@ -64,11 +73,17 @@ export function startPipeline(): () => void {
     () => {
       clearTimeout(timer);
       const { origin } = useStore.getState();
-      timer = setTimeout(analyze, origin === 'editor' ? DEBOUNCE_MS : 0);
+      timer = setTimeout(() => {
+        void analyze();
+        void findProblems();
+      }, origin === 'editor' ? DEBOUNCE_MS : 0);
     },
   );
   const unsubGraph = useStore.subscribe((s) => s.graph, relayout);
-  if (useStore.getState().version > 0) void analyze();
+  if (useStore.getState().version > 0) {
+    void analyze();
+    void findProblems();
+  }
   return () => {
     clearTimeout(timer);
     unsubText();

@@ -1,7 +1,6 @@
 /** What the model worker computes for one version of the text. Pure: also runs on the main thread as a fallback. */
 import { deriveGraph } from '../graph/derive';
 import type { MeshGraph } from '../graph/types';
-import { analyze, locate, type LocatedMessage } from '../analysis';
 import { IncrementalParser } from '../model/incremental';
 import type { Diagnostic, Resource } from '../model/resource';
 import type { SourceMap } from '../model/sourcemap';
@@ -12,8 +11,6 @@ export const MAX_DESIGN_BYTES = 2 * 1024 * 1024;
 export interface AnalysisResult {
   resources: Resource[];
   diagnostics: Diagnostic[];
-  /** The analyzer's findings (empty while the text does not parse). */
-  problems: LocatedMessage[];
   sourceMap: SourceMap;
   graph: MeshGraph;
   /** True when the text could be read as a design (valid YAML of objects with kind and name, not too large). */
@@ -31,7 +28,7 @@ export function analyzeText(text: string): AnalysisResult {
   if (text.length > MAX_DESIGN_BYTES) {
     const mb = (text.length / 1024 / 1024).toFixed(1);
     const problem = `This design is ${mb} MB; Meshcraft reads designs up to ${MAX_DESIGN_BYTES / 1024 / 1024} MB. Nothing was changed on the canvas.`;
-    return { resources: [], diagnostics: [], problems: [], sourceMap: new Map(), graph: { nodes: [], edges: [] }, ok: false, problem, parseMs: 0 };
+    return { resources: [], diagnostics: [], sourceMap: new Map(), graph: { nodes: [], edges: [] }, ok: false, problem, parseMs: 0 };
   }
   const parsed = parser.parse(text);
   // Text that is not YAML, or YAML that is not a set of objects, keeps the last good canvas; schema errors do not
@@ -42,7 +39,6 @@ export function analyzeText(text: string): AnalysisResult {
   return {
     resources: [...parsed.model.resources],
     diagnostics: parsed.diagnostics,
-    problems: broken.length ? [] : locate(analyze(parsed.model), parsed),
     sourceMap: parsed.sourceMap,
     graph,
     ok: broken.length === 0,
@@ -50,3 +46,4 @@ export function analyzeText(text: string): AnalysisResult {
     parseMs: performance.now() - t0,
   };
 }
+
