@@ -104,3 +104,33 @@ test.describe('linked selection', () => {
     await expect(page.getByRole('group', { name: /Route Service default\/my-service to Subset my-service\/v1: all traffic, 90%/ })).toBeVisible();
   });
 });
+
+test.describe('never losing work', () => {
+  test('a reload restores the design as it was, edits and all', async ({ page }) => {
+    await openApp(page);
+    const text = await editorText(page);
+    await cursorAt(page, lineOf(text, '      weight: 90'));
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.insertText('70');
+    const edited = await editorText(page);
+    // Autosave writes within half a second: wait until IndexedDB holds the edit.
+    const saved = () =>
+      page.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const req = indexedDB.open('meshcraft');
+            req.onsuccess = () => {
+              const get = req.result.transaction('designs').objectStore('designs').get('design:current');
+              get.onsuccess = () => resolve(get.result?.text ?? '');
+              get.onerror = () => resolve('');
+            };
+            req.onerror = () => resolve('');
+          }),
+      );
+    await expect.poll(saved, { timeout: 5_000 }).toBe(edited);
+    await page.reload();
+    await expect(page.getByRole('group', { name: /Route Service default\/my-service to Subset my-service\/v1: all traffic, 87.5%/ })).toBeVisible({ timeout: 15_000 });
+    await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(edited);
+  });
+});

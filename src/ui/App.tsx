@@ -6,6 +6,7 @@ import primer from '../examples/primer.yaml?raw';
 import { elementAt } from '../graph/lookup';
 import { fieldAt } from '../model/sourcemap';
 import { handleHistoryKey } from '../store/history';
+import { loadSaved, startAutosave } from '../store/autosave';
 import { startPipeline } from '../store/pipeline';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
@@ -72,8 +73,23 @@ export default function App() {
   const theme = useStore((s) => s.theme);
   const { candidate, close, openFiles, dragging } = useImport();
   useEffect(() => {
-    if (!useStore.getState().text) useStore.getState().setText(primer, 'load');
-    return startPipeline();
+    const stopPipeline = startPipeline();
+    let stopAutosave = () => {};
+    let cancelled = false;
+    // The last design from this browser, else the example.
+    void loadSaved().then((saved) => {
+      if (cancelled) return;
+      if (!useStore.getState().text) {
+        if (saved) useStore.setState({ manual: saved.manual });
+        useStore.getState().setText(saved?.text || primer, 'load');
+      }
+      stopAutosave = startAutosave();
+    });
+    return () => {
+      cancelled = true;
+      stopPipeline();
+      stopAutosave();
+    };
   }, []);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
