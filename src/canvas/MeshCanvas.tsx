@@ -22,6 +22,8 @@ const revealOrigin = (origin: Origin | undefined) => revealField(origin?.resourc
 const DETAIL_ZOOM = 0.45;
 /** From this many nodes on, only what is in view is rendered. */
 const VISIBLE_ONLY_FROM = 300;
+/** The minimap redraws every node on every pan: past this size it costs more than it shows. */
+const MINIMAP_MAX_NODES = 400;
 const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
 
 function isTyping(e: KeyboardEvent) {
@@ -124,7 +126,8 @@ function Canvas() {
       nodesConnectable={false}
       aria-label="Mesh canvas"
       className={zoomedOut ? 'lod-low' : undefined}
-      onlyRenderVisibleElements={graph.nodes.length >= VISIBLE_ONLY_FROM}
+      // Zoomed in, render only what is in view; in the overview everything is in view and the culling only costs.
+      onlyRenderVisibleElements={graph.nodes.length >= VISIBLE_ONLY_FROM && !zoomedOut}
     >
       <FindNode open={finding} onClose={() => setFinding(false)} />
       {legend ? <Legend onClose={() => setLegend(false)} /> : null}
@@ -143,7 +146,7 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      {drawerOpen ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
+      {drawerOpen || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
       <Controls showInteractive={false} />
     </ReactFlow>
   );
