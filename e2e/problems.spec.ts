@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cursorAt, editorText, lineOf, markers, openApp } from './app';
+import { cursorAt, editorText, lineOf, markers, openApp, pasteAll } from './app';
 
 test.describe('the analyzer in the editor, the Problems panel and on the canvas', () => {
   test('a route to a missing subset shows a marker, a Problems entry and a canvas badge within a second', async ({ page }) => {
@@ -32,4 +32,19 @@ test.describe('the analyzer in the editor, the Problems panel and on the canvas'
     await page.getByRole('button', { name: 'Warnings 0' }).click();
     await expect(page.getByText('No warning problems.')).toBeVisible();
   });
+});
+
+test('the quick fix creates the missing subset and the problem disappears', async ({ page }) => {
+  await openApp(page);
+  const text = await editorText(page);
+  // A DestinationRule that lacks the v2 subset the routes use.
+  await pasteAll(page, text.replace('  - name: v2\n    labels:\n      version: v2\n', ''));
+  await page.getByRole('button', { name: /^Problems: \d+ errors/ }).click();
+  const list = page.getByRole('list', { name: 'Problems' });
+  await expect(list).toContainText('IST0101');
+  const fix = list.getByRole('button', { name: /^Fix: .*v2/ }).first();
+  await fix.click();
+  await expect(list).toHaveCount(0);
+  await expect(page.getByText('No problems found')).toBeVisible();
+  expect(await editorText(page)).toContain('  - name: v2\n    labels:\n      version: v2\n');
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { cursorAt, editorText, lineOf, node, openApp } from './app';
+import { cursorAt, editorText, lineOf, node, openApp, pasteAll } from './app';
 
 const bookinfo = ['destination-rule-all.yaml', 'virtual-service-all-v1.yaml']
   .map((f) => readFileSync(`src/graph/fixtures/bookinfo/${f}`, 'utf8'))
@@ -132,5 +132,33 @@ test.describe('never losing work', () => {
     await page.reload();
     await expect(page.getByRole('group', { name: /Route Service default\/my-service to Subset my-service\/v1: all traffic, 87.5%/ })).toBeVisible({ timeout: 15_000 });
     await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(edited);
+  });
+});
+
+test.describe('canvas edits become minimal YAML edits', () => {
+  test('changing a weight in the route inspector changes only those numbers; a comment above survives; Ctrl+Z on the canvas undoes it', async ({ page }) => {
+    await openApp(page);
+    const original = (await editorText(page)).replace('      weight: 90\n', '      # most traffic stays on v1\n      weight: 90\n');
+    await pasteAll(page, original);
+    await expect(page.getByRole('group', { name: /to Subset my-service\/v1: all traffic, 90%$/ })).toBeVisible();
+    await page.locator('.edge-label', { hasText: '90%' }).click();
+    const inspector = page.getByLabel('Route inspector');
+    await expect(inspector).toContainText('Route “canary”');
+    const v1 = inspector.getByRole('spinbutton', { name: 'Weight of my-service · v1' });
+    await v1.fill('75');
+    await expect(inspector.getByRole('spinbutton', { name: 'Weight of my-service · v2' })).toHaveValue('25');
+    await v1.press('Enter');
+    const expected = original.replace('weight: 90', 'weight: 75').replace('weight: 10', 'weight: 25');
+    await expect.poll(() => editorText(page)).toBe(expected);
+    expect(expected).toContain('      # most traffic stays on v1\n      weight: 75\n');
+    await expect(page.getByRole('status', { name: 'Last edit' })).toHaveText('Set weights v1 75%, v2 25% in rule "canary" of VirtualService default/my-service');
+    await expect(page.getByRole('group', { name: /to Subset my-service\/v1: all traffic, 75%$/ })).toBeVisible();
+
+    // One canvas gesture is one undo step, from the canvas too.
+    await page.getByRole('region', { name: 'Canvas' }).click({ position: { x: 8, y: 8 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(page)).toBe(original);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => editorText(page)).toBe(expected);
   });
 });

@@ -54,6 +54,8 @@ export interface SelectionSlice {
 
 export interface UiSlice {
   theme: 'light' | 'dark';
+  /** A one-line message about the last canvas edit. */
+  toast?: { text: string; level: 'info' | 'error' };
   toggleTheme(): void;
 }
 

@@ -54,7 +54,7 @@ function CanvasPane() {
   const problem = useStore((s) => s.problem);
   const empty = useStore((s) => s.graph.nodes.length === 0);
   return (
-    <section className={`canvas-pane ${stale ? 'is-stale' : ''}`} aria-label="Canvas" onKeyDown={(e) => handleHistoryKey(e)}>
+    <section className={`canvas-pane ${stale ? 'is-stale' : ''}`} aria-label="Canvas">
       {stale ? (
         <div className="stale-banner" role="alert">
           <strong>Showing the last valid design.</strong> {problem ?? 'The YAML does not parse.'}
@@ -94,6 +94,16 @@ export default function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  // Ctrl+Z / Ctrl+Shift+Z anywhere but in the editor (which has its own) and form fields walk the one history.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t?.closest('.monaco-editor, input, textarea, select, [contenteditable="true"]')) return;
+      handleHistoryKey(e);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <div className={`app theme-${theme}`}>
       <Toolbar onOpenFiles={openFiles} />

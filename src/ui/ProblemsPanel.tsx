@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { Level, LocatedMessage } from '../analysis/types';
 import { elementAt } from '../graph/lookup';
+import { announce, applyFix } from '../store/edit';
 import { useStore } from '../store/store';
 
 const LEVELS: Level[] = ['Error', 'Warning', 'Info'];
@@ -46,6 +47,11 @@ export function ProblemsPanel() {
                   {p.resource} · line {p.line}
                 </span>
               </button>
+              {p.fix ? (
+                <button type="button" className="problem-fix" onClick={async () => announce(await applyFix(p.fix!))}>
+                  Fix: {p.fix.title}
+                </button>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ export function StatusBar() {
   const stale = useStore((s) => s.stale);
   const problem = useStore((s) => s.problem);
   const resources = useStore((s) => s.resources.length);
+  const toast = useStore((s) => s.toast);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   const infos = diagnostics.filter((d) => d.severity === 'info').length;
@@ -29,6 +30,11 @@ export function StatusBar() {
       {first ? (
         <span className="first-problem" title={first.message}>
           Line {first.range.line}: {first.message}
+        </span>
+      ) : null}
+      {toast ? (
+        <span className={`toast toast-${toast.level}`} role={toast.level === 'error' ? 'alert' : 'status'} aria-label="Last edit">
+          {toast.text}
         </span>
       ) : null}
       {stale ? <span className="stale-note">Canvas out of date — {problem ?? 'the YAML does not parse'}</span> : null}

@@ -1,0 +1,24 @@
+/**
+ * User-level commands (what the canvas and the inspector ask for) → model patches, with a one-line description
+ * for the "every action explains itself" toast. Pure functions of (model, command).
+ */
+import type { MeshModel } from '../model';
+import { routeCommand, type RouteCommand } from './cmd/routes';
+import { resourceCommand, type ResourceCommand } from './cmd/services';
+import type { CommandResult } from './cmd/util';
+
+export type Command = ResourceCommand | RouteCommand;
+export type { CommandResult };
+export type { RouteCommand, RuleField, PolicyField, TlsMode } from './cmd/routes';
+export type { ResourceCommand, PeerAuthenticationMode } from './cmd/services';
+export type { RuleRef, RouteProtocol, Destination } from './cmd/util';
+
+const ROUTE_TYPES: ReadonlySet<string> = new Set<RouteCommand['type']>([
+  'addRoute', 'removeRoute', 'moveRoute', 'setMatches', 'addDestination', 'removeDestination', 'setWeights', 'setRuleField',
+  'addSubset', 'removeSubset', 'setPolicy', 'setTlsMode',
+]);
+
+/** The patches a command stands for, and what it does in one line; or why it cannot be done. */
+export function commandPatches(model: MeshModel, command: Command): CommandResult {
+  return ROUTE_TYPES.has(command.type) ? routeCommand(model, command as RouteCommand) : resourceCommand(model, command as ResourceCommand);
+}

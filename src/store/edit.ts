@@ -1,0 +1,84 @@
+/**
+ * Canvas → YAML: a command becomes patches (pure, src/model/edit), the patches become the smallest text edits, and
+ * the edits go into the editor as one undo step. The edit engine loads on the first canvas edit.
+ */
+import type { Fix } from '../analysis/types';
+import { getEditor } from '../editor/editorHandle';
+import { buildModel } from '../model/model';
+import type { Command, Patch, TextEdit } from '../model/edit';
+import { useStore } from './store';
+
+export type EditOutcome = { ok: true; description: string } | { ok: false; error: string };
+
+const loadEngine = () => import('../model/edit');
+
+/** Apply text edits (offsets into the current text) as one undoable step. */
+function applyTextEdits(edits: TextEdit[], text: string, next: string) {
+  const handle = getEditor();
+  const model = handle?.editor.getModel();
+  if (!handle || !model || model.getValue() !== text) {
+    useStore.getState().setText(next, 'canvas');
+    return;
+  }
+  const { editor } = handle;
+  editor.pushUndoStop();
+  editor.executeEdits(
+    'canvas',
+    edits.map((e) => {
+      const a = model.getPositionAt(e.from);
+      const b = model.getPositionAt(e.to);
+      return { range: { startLineNumber: a.lineNumber, startColumn: a.column, endLineNumber: b.lineNumber, endColumn: b.column }, text: e.text };
+    }),
+  );
+  editor.pushUndoStop();
+}
+
+async function applyPatchList(patches: Patch[], description: string): Promise<EditOutcome> {
+  const { text, stale, problem } = useStore.getState();
+  if (stale) return { ok: false, error: `Canvas edits are paused until the YAML parses again (${problem ?? 'it has errors'}); fix it in the editor or undo.` };
+  const { applyPatches } = await loadEngine();
+  const result = applyPatches(text, patches);
+  if (!result.ok) return { ok: false, error: result.error };
+  applyTextEdits(result.edits, text, result.text);
+  return { ok: true, description };
+}
+
+export async function runCommand(command: Command): Promise<EditOutcome> {
+  const { commandPatches } = await loadEngine();
+  const result = commandPatches(buildModel(useStore.getState().resources), command);
+  if (!result.ok) return result;
+  return applyPatchList(result.patches, result.description);
+}
+
+/** An analyzer quick fix, through the same edit path as canvas edits. */
+export function applyFix(fix: Fix): Promise<EditOutcome> {
+  switch (fix.kind) {
+    case 'createSubset':
+      if (fix.destinationRule) return runCommand({ type: 'addSubset', dr: fix.destinationRule, name: fix.subset, labels: fix.labels });
+      return applyPatchList(
+        [{ type: 'addResource', object: { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: fix.host.split('.')[0], namespace: fix.namespace }, spec: { host: fix.host, subsets: [{ name: fix.subset, labels: fix.labels }] } } }],
+        fix.title,
+      );
+    case 'addPort': {
+      const r = useStore.getState().resources.find((x) => x.key === fix.target);
+      const port = r?.kind === 'ServiceEntry' ? { number: fix.port, name: fix.name, protocol: fix.protocol } : { name: fix.name, port: fix.port };
+      const length = ((r?.spec as { ports?: unknown[] } | undefined)?.ports ?? []).length;
+      return applyPatchList([{ type: 'insert', key: fix.target, path: ['spec', 'ports'], index: length, value: port }], fix.title);
+    }
+    case 'setDestinationPort':
+      return applyPatchList([{ type: 'set', key: fix.target, path: [...fix.path, 'port'], value: { number: fix.port } }], fix.title);
+    case 'removeRule':
+    case 'removeMatch':
+      return applyPatchList([{ type: 'delete', key: fix.target, path: fix.path }], fix.title);
+    case 'normalizeWeights':
+      return applyPatchList(
+        fix.weights.map((w, i) => ({ type: 'set' as const, key: fix.target, path: [...fix.path, i, 'weight'], value: w })),
+        fix.title,
+      );
+  }
+}
+
+/** A one-line toast for the last canvas edit (what it did, or why it could not). */
+export function announce(outcome: EditOutcome) {
+  useStore.setState({ toast: outcome.ok ? { text: outcome.description, level: 'info' } : { text: outcome.error, level: 'error' } });
+}
