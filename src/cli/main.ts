@@ -5,6 +5,7 @@
 import { EngineInputError } from '../engine/types';
 import { UsageError } from './args';
 import { InputError } from './design';
+import { runSimulate } from './simulate';
 import { runTrace, TRACE_USAGE } from './trace';
 import { runAnalyze } from './analyze';
 
@@ -22,7 +23,7 @@ const USAGE = `usage: meshcraft <command> [options]
 
 commands:
   trace      route requests through a design and explain each step
-  simulate   (not yet available)
+  simulate   send many requests over simulated time: splits, circuit breakers, ejections, latency
   analyze    check a design for configuration mistakes (like istioctl analyze)
 
 Run "meshcraft <command> --help" for a command's options.
@@ -33,9 +34,7 @@ type Command = (argv: string[], io: Io) => number | Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   trace: runTrace,
-  simulate: () => {
-    throw new UsageError('"simulate" is not available yet');
-  },
+  simulate: runSimulate,
   analyze: (argv, io) => runAnalyze(argv, { stdout: io.out, stderr: io.err }),
 };
 

@@ -49,7 +49,8 @@ export function upstreamRequest(req: HopRequest, rt: CompiledRoute, dest: Compil
   return { protocol: 'http', authority, path: rewritePath(rt, req.path, req.queryString), method: req.method, scheme: req.scheme, headers, carriesHttp: true, appTls: false, sni: null };
 }
 
-function isRetriable(r: RetryPolicy, res: AttemptResult, perTryTimeout: boolean): boolean {
+/** Whether an attempt's result is retriable under the policy (shared with the load simulator). */
+export function isRetriable(r: RetryPolicy, res: AttemptResult, perTryTimeout: boolean): boolean {
   const on = r.on;
   if (perTryTimeout) return on.has('5xx') || on.has('gateway-error') || on.has('reset');
   if (res.failure === 'connect') return on.has('connect-failure') || on.has('5xx') || on.has('gateway-error') || on.has('reset');

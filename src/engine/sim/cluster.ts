@@ -1,0 +1,539 @@
+/**
+ * Per client proxy, per cluster state as Envoy keeps it: hosts (one per pod), connection pools per
+ * worker thread and host, the cluster-wide circuit-breaker counters, load balancing over the
+ * healthy hosts, outlier detection with ejections, and Envoy-named stats.
+ *
+ * Semantics follow Envoy's connection pool (conn_pool_base), circuit breaking, outlier detection
+ * and load balancer docs, with Istio's translation of DestinationRule settings (semantics
+ * reference §6.3–6.5): limits are cluster-wide per client proxy; a pool with no connection always
+ * gets one even over `maxConnections`; pending requests are FIFO; `maxRequestsPerConnection`
+ * drains a connection; ejection is inline at the N-th consecutive error, un-ejection at the next
+ * interval sweep after base × (times ejected), capped at max(300 s, base).
+ */
+import type { Rng } from '../rng';
+import { buildRing, ringLookup, type Ring } from './hash';
+import type { AppModel } from './app';
+
+// ---- Stats (Envoy names, `cluster.<name>.` prefix added in results) ----
+export const STAT_NAMES = [
+  'upstream_rq_total', 'upstream_rq_completed', 'upstream_rq_2xx', 'upstream_rq_3xx', 'upstream_rq_4xx', 'upstream_rq_5xx',
+  'upstream_rq_pending_total', 'upstream_rq_pending_overflow', 'upstream_rq_pending_failure_eject',
+  'upstream_cx_total', 'upstream_cx_overflow', 'upstream_cx_connect_fail', 'upstream_cx_destroy', 'upstream_cx_max_requests', 'upstream_cx_none_healthy',
+  'upstream_rq_timeout', 'upstream_rq_per_try_timeout', 'upstream_rq_rx_reset',
+  'upstream_rq_retry', 'upstream_rq_retry_success', 'upstream_rq_retry_overflow', 'upstream_rq_retry_limit_exceeded',
+  'outlier_detection.ejections_enforced_total', 'outlier_detection.ejections_enforced_consecutive_5xx', 'outlier_detection.ejections_detected_consecutive_5xx',
+  'outlier_detection.ejections_enforced_consecutive_gateway_failure', 'outlier_detection.ejections_detected_consecutive_gateway_failure',
+  'outlier_detection.ejections_enforced_consecutive_local_origin_failure', 'outlier_detection.ejections_detected_consecutive_local_origin_failure',
+  'outlier_detection.ejections_overflow',
+] as const;
+const S = Object.fromEntries(STAT_NAMES.map((n, i) => [n, i])) as Record<(typeof STAT_NAMES)[number], number>;
+export const ST_RQ_TOTAL = S.upstream_rq_total;
+export const ST_RQ_COMPLETED = S.upstream_rq_completed;
+export const ST_RQ_2XX = S.upstream_rq_2xx;
+export const ST_RQ_PENDING_TOTAL = S.upstream_rq_pending_total;
+export const ST_RQ_PENDING_OVERFLOW = S.upstream_rq_pending_overflow;
+export const ST_RQ_PENDING_FAILURE_EJECT = S.upstream_rq_pending_failure_eject;
+export const ST_CX_TOTAL = S.upstream_cx_total;
+export const ST_CX_OVERFLOW = S.upstream_cx_overflow;
+export const ST_CX_CONNECT_FAIL = S.upstream_cx_connect_fail;
+export const ST_CX_DESTROY = S.upstream_cx_destroy;
+export const ST_CX_MAX_REQUESTS = S.upstream_cx_max_requests;
+export const ST_CX_NONE_HEALTHY = S.upstream_cx_none_healthy;
+export const ST_RQ_TIMEOUT = S.upstream_rq_timeout;
+export const ST_RQ_PER_TRY_TIMEOUT = S.upstream_rq_per_try_timeout;
+export const ST_RQ_RX_RESET = S.upstream_rq_rx_reset;
+export const ST_RQ_RETRY = S.upstream_rq_retry;
+export const ST_RQ_RETRY_SUCCESS = S.upstream_rq_retry_success;
+export const ST_RQ_RETRY_OVERFLOW = S.upstream_rq_retry_overflow;
+export const ST_RQ_RETRY_LIMIT_EXCEEDED = S.upstream_rq_retry_limit_exceeded;
+const ST_OD_ENF_TOTAL = S['outlier_detection.ejections_enforced_total'];
+const ST_OD_OVERFLOW = S['outlier_detection.ejections_overflow'];
+/** [enforced, detected] stat per ejection type. */
+const OD_STATS = [
+  [S['outlier_detection.ejections_enforced_consecutive_5xx'], S['outlier_detection.ejections_detected_consecutive_5xx']],
+  [S['outlier_detection.ejections_enforced_consecutive_gateway_failure'], S['outlier_detection.ejections_detected_consecutive_gateway_failure']],
+  [S['outlier_detection.ejections_enforced_consecutive_local_origin_failure'], S['outlier_detection.ejections_detected_consecutive_local_origin_failure']],
+];
+export const OD_REASONS = ['consecutive_5xx', 'consecutive_gateway_failure', 'consecutive_local_origin_failure'] as const;
+
+/** The stats of every cluster state in one growing buffer (a cluster's counters are one slice, not an object of their own). */
+export class StatStore {
+  buf = new Float64Array(STAT_NAMES.length * 256);
+  private used = 0;
+
+  /** A copy of the counters so far. */
+  snapshot(): Float64Array {
+    return this.buf.slice(0, this.used);
+  }
+
+  alloc(): number {
+    const base = this.used;
+    this.used += STAT_NAMES.length;
+    if (this.used > this.buf.length) {
+      const grown = new Float64Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    return base;
+  }
+}
+
+// ---- Transport outcome of a host (TLS / protocol fit, decided once per host) ----
+export const T_APP = 0;
+export const T_CONNECT_FAIL = 1;
+export const T_RESET = 2;
+export const T_STATUS = 3;
+
+/** An upstream application instance: a pod of a workload, or an external host. Shared by all client proxies. */
+export class Pod {
+  active = 0;
+  /** Copies of the model's common cases, so that serving a request reads the pod only. */
+  readonly fixedLatency: number;
+  readonly fixedStatus: number;
+  readonly maxConcurrency: number;
+  /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead`. */
+  queue: unknown[] = [];
+  qHead = 0;
+  constructor(
+    readonly name: string,
+    /** `namespace/name`, or `external host:port`. */
+    readonly workload: string,
+    readonly wIdx: number,
+    readonly pIdx: number,
+    readonly model: AppModel,
+    /** The pod has a sidecar: its proxy turns refused connections and resets into 503 answers. */
+    readonly viaSidecar: boolean,
+  ) {
+    this.fixedLatency = model.latKind === 0 ? model.la : -1;
+    this.fixedStatus = model.seq === null && model.errorRate === 0 ? model.status : 0;
+    this.maxConcurrency = model.maxConcurrency;
+  }
+}
+
+/** A host as one client proxy's cluster sees it. */
+export class Host {
+  // outlier detection
+  c5xx = 0;
+  cGw = 0;
+  cLocal = 0;
+  ejected = false;
+  ejectedAt = 0;
+  backoff = 0;
+  times = 0;
+  constructor(
+    readonly idx: number,
+    readonly pod: Pod,
+    readonly weight: number,
+    readonly transport: number,
+    readonly transportStatus: number,
+  ) {}
+}
+
+export const CX_CONNECTING = 0;
+export const CX_OPEN = 1;
+export const CX_CLOSED = 2;
+
+export class Conn {
+  pool: Pool | null = null;
+  active = 0;
+  remaining = 0;
+  draining = false;
+  state = CX_CLOSED;
+  gen = 0;
+  constructor(readonly id: number) {}
+}
+
+/** One worker thread's connection pool to one host. */
+export class Pool {
+  // Declared first so that they share the object's first cache line with the ready connection.
+  readonly host: Host;
+  readonly cs: ClusterState;
+  /** Connections open or being opened. */
+  nConns = 0;
+  connectingCap = 0;
+  /** Requests waiting for a connection (FIFO). */
+  nPending = 0;
+  /**
+   * Open connections with room for a stream, not draining: a stack whose bottom lives in `r0` (most
+   * pools hold at most one such connection, so usually no array is touched).
+   */
+  private r0: Conn | null = null;
+  private rest: Conn[] | null = null;
+  private q: unknown[] | null = null;
+  private qHead = 0;
+  constructor(cs: ClusterState, host: Host, readonly worker: number) {
+    this.cs = cs;
+    this.host = host;
+  }
+
+  /** The connection the next stream goes to, or null. */
+  readyConn(): Conn | null {
+    const rest = this.rest;
+    if (rest !== null && rest.length > 0) return rest[rest.length - 1];
+    return this.r0;
+  }
+
+  pushReady(c: Conn): void {
+    if (this.r0 === null) this.r0 = c;
+    else (this.rest ??= []).push(c);
+  }
+
+  /** Removes the connection `readyConn()` returned. */
+  popReady(): void {
+    const rest = this.rest;
+    if (rest !== null && rest.length > 0) rest.pop();
+    else this.r0 = null;
+  }
+
+  removeReady(c: Conn): void {
+    const rest = this.rest;
+    if (this.r0 === c) this.r0 = rest !== null && rest.length > 0 ? rest.shift()! : null;
+    else if (rest !== null) {
+      const i = rest.lastIndexOf(c);
+      if (i >= 0) rest.splice(i, 1);
+    }
+  }
+
+  pushPending(r: unknown): void {
+    (this.q ??= []).push(r);
+    this.nPending++;
+  }
+
+  shiftPending(): unknown {
+    const q = this.q!;
+    const r = q[this.qHead];
+    q[this.qHead++] = undefined;
+    if (--this.nPending === 0) {
+      q.length = 0;
+      this.qHead = 0;
+    } else if (this.qHead > 64 && this.qHead * 2 > q.length) {
+      q.splice(0, this.qHead);
+      this.qHead = 0;
+    }
+    return r;
+  }
+
+  removePending(r: unknown): boolean {
+    if (this.q === null) return false;
+    const i = this.q.indexOf(r, this.qHead);
+    if (i < 0) return false;
+    this.q.splice(i, 1);
+    if (--this.nPending === 0) {
+      this.q.length = 0;
+      this.qHead = 0;
+    }
+    return true;
+  }
+
+  /** Takes every pending request out (a connect failure fails them all). */
+  drainPending(): unknown[] {
+    if (this.nPending === 0) return [];
+    const out = this.q!.slice(this.qHead);
+    this.q!.length = 0;
+    this.qHead = 0;
+    this.nPending = 0;
+    return out;
+  }
+}
+
+export const LB_LEAST_REQUEST = 0;
+export const LB_ROUND_ROBIN = 1;
+export const LB_RANDOM = 2;
+export const LB_PASSTHROUGH = 3;
+export const LB_HASH = 4;
+
+export const HASH_HEADER = 0;
+export const HASH_COOKIE = 1;
+export const HASH_SOURCE_IP = 2;
+export const HASH_QUERY = 3;
+
+export interface OutlierConfig {
+  consecutive5xx: number;
+  consecutiveGw: number;
+  consecutiveLocal: number;
+  split: boolean;
+  intervalMs: number;
+  baseMs: number;
+  maxEjectMs: number;
+  maxEjectionPercent: number;
+}
+
+/** What a cluster tells the simulator about ejections (for events and the time series). */
+export interface EjectionSink {
+  /** Current simulated time. */
+  readonly now: number;
+  onEject(cs: ClusterState, h: Host, reason: number, now: number, durationMs: number): void;
+  onUneject(cs: ClusterState, h: Host, now: number): void;
+}
+
+const U32_MAX = 4294967295;
+
+export class ClusterState {
+  // Hot fields first (V8 lays fields out in declaration order): read by every request.
+  nHosts = 0;
+  nextSweep = Infinity;
+  lb = LB_LEAST_REQUEST;
+  private nHealthy = 0;
+  panicPercent = 50;
+  private equalWeights = true;
+  readonly pools: Pool[] = [];
+  /**
+   * Load-balancer state in one array: healthy host indices [0, n), active requests per host
+   * [n, 2n) (Envoy's host rq_active, shared by the workers: what LEAST_REQUEST compares), and the
+   * round-robin position per worker [2n, 2n + workers).
+   */
+  readonly lb32: Int32Array;
+  rqActive = 0;
+  maxRequests = U32_MAX;
+  /** Concurrent streams per connection: 1 for HTTP/1.1. */
+  streamLimit = 1;
+  /** The hottest counters live here and are written to the store by `flush`. */
+  rqTotal = 0;
+  rqCompleted = 0;
+  rq2xx = 0;
+  od: OutlierConfig | null = null;
+  retryActive = 0;
+  pendingActive = 0;
+  maxPending = U32_MAX;
+  /** Base of this cluster's stats in the store. */
+  readonly sb: number;
+  // Less hot.
+  readonly hosts: Host[];
+  private readonly nh: number;
+  maxConnections = U32_MAX;
+  maxRetries = U32_MAX;
+  /** 0: unlimited. */
+  maxRequestsPerConnection = 0;
+  connectTimeoutMs = 10_000;
+  cxActive = 0;
+  // load balancing
+  hashKind = HASH_HEADER;
+  hashName = '';
+  hashCookieTtl = false;
+  ringSize = 1024;
+  private ring: Ring | null = null;
+  // Built on first use (weighted or hashed balancing only).
+  private wrrState: Float64Array | null = null;
+  private weightsArr: Float64Array | null = null;
+  // outlier detection
+  private sweepBase = 0;
+  ejectedCount = 0;
+
+  constructor(
+    readonly id: number,
+    readonly name: string,
+    readonly proxyLabel: string,
+    hosts: Host[],
+    readonly workers: number,
+    /** Tally indices (subset, cluster). */
+    readonly subsetIdx: number,
+    readonly clusterIdx: number,
+    readonly store: StatStore,
+  ) {
+    this.sb = store.alloc();
+    this.hosts = hosts;
+    const n = hosts.length;
+    this.nh = n;
+    this.nHosts = n;
+    this.lb32 = new Int32Array(2 * n + workers);
+    for (let i = 0; i < n; i++) this.lb32[i] = i;
+    this.nHealthy = n;
+    for (let w = 0; w < workers; w++) for (const h of hosts) this.pools.push(new Pool(this, h, w));
+    this.equalWeights = hosts.every((h) => h.weight === hosts[0].weight);
+  }
+
+  /** Starts per-worker round-robin at a random index (as Envoy does) and the outlier interval timer. */
+  init(rng: Rng, now: number): void {
+    const n = this.hosts.length;
+    for (let w = 0; w < this.workers; w++) this.lb32[2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
+    if (this.od) {
+      this.sweepBase = now;
+      this.nextSweep = now + this.od.intervalMs;
+    }
+  }
+
+  /** Writes the counters kept in fields into the stats store. */
+  flush(): void {
+    const b = this.store.buf;
+    b[this.sb + ST_RQ_TOTAL] = this.rqTotal;
+    b[this.sb + ST_RQ_COMPLETED] = this.rqCompleted;
+    b[this.sb + ST_RQ_2XX] = this.rq2xx;
+  }
+
+  pool(worker: number, host: number): Pool {
+    return this.pools[worker * this.nHosts + host];
+  }
+
+  // ---- load balancing ----
+
+  private get weights(): Float64Array {
+    return (this.weightsArr ??= Float64Array.from(this.hosts, (h) => h.weight));
+  }
+
+  private get wrr(): Float64Array {
+    return (this.wrrState ??= new Float64Array(this.workers * this.nHosts));
+  }
+
+  private weightedPick(set: Int32Array, n: number, rng: Rng, byActive: boolean): number {
+    let total = 0;
+    const act = this.lb32;
+    const base = this.nh;
+    for (let i = 0; i < n; i++) {
+      const k = set[i];
+      total += byActive ? this.weights[k] / (act[base + k] + 1) : this.weights[k];
+    }
+    let r = rng.next() * total;
+    for (let i = 0; i < n; i++) {
+      const k = set[i];
+      r -= byActive ? this.weights[k] / (act[base + k] + 1) : this.weights[k];
+      if (r < 0) return k;
+    }
+    return set[n - 1];
+  }
+
+  private allHosts: Int32Array | null = null;
+
+  /**
+   * Chooses a host for a request on `worker` (`hash` ≥ 0 for consistent hashing), or -1 when no
+   * host is healthy and the panic threshold does not apply (→ 503 UH).
+   */
+  pick(worker: number, rng: Rng, hash: number): number {
+    const nh = this.hosts.length;
+    if (nh === 0) return -1;
+    let set = this.lb32;
+    let n = this.nHealthy;
+    if (this.lb === LB_PASSTHROUGH || (this.panicPercent > 0 && n * 100 < this.panicPercent * nh)) {
+      // Original destination (kube-proxy picks), or panic: every host, healthy or not.
+      set = this.allHosts ??= Int32Array.from(this.hosts, (_, i) => i);
+      n = nh;
+      if (this.lb === LB_PASSTHROUGH) return this.equalWeights ? set[rng.nextInt(n)] : this.weightedPick(set, n, rng, false);
+    }
+    if (n === 0) return -1;
+    if (n === 1) return set[0];
+    switch (this.lb) {
+      case LB_ROUND_ROBIN: {
+        if (this.equalWeights) return set[this.lb32[2 * nh + worker]++ % n];
+        // Smooth weighted round robin (same long-run shares as Envoy's EDF scheduler).
+        const base = worker * nh;
+        let best = -1;
+        let bestW = -Infinity;
+        let total = 0;
+        for (let i = 0; i < n; i++) {
+          const h = set[i];
+          const w = this.hosts[h].weight;
+          total += w;
+          const cur = (this.wrr[base + h] += w);
+          if (cur > bestW) {
+            bestW = cur;
+            best = h;
+          }
+        }
+        this.wrr[base + best] -= total;
+        return best;
+      }
+      case LB_RANDOM:
+        return this.equalWeights ? set[rng.nextInt(n)] : this.weightedPick(set, n, rng, false);
+      case LB_HASH: {
+        if (hash < 0) return set[rng.nextInt(n)];
+        if (this.ring === null) this.ring = buildRing(set, n, this.hosts.map((h) => h.pod.name), this.weights, Math.max(this.ringSize, n));
+        return ringLookup(this.ring, hash);
+      }
+      default: {
+        // LEAST_REQUEST: power of two choices among equal weights (the fewer active requests wins, the
+        // first on a tie); with unequal weights, weight / (active + 1) (Envoy's EDF with bias 1).
+        if (!this.equalWeights) return this.weightedPick(set, n, rng, true);
+        const a = set[rng.nextInt(n)];
+        const b = set[rng.nextInt(n)];
+        const s32 = this.lb32;
+        return s32[nh + b] < s32[nh + a] ? b : a;
+      }
+    }
+  }
+
+  private rebuildHealthy(): void {
+    let n = 0;
+    for (let i = 0; i < this.hosts.length; i++) if (!this.hosts[i].ejected) this.lb32[n++] = i;
+    this.nHealthy = n;
+    this.ring = null;
+  }
+
+  // ---- outlier detection ----
+
+  /** Un-ejects hosts at every interval sweep up to `now` and decays the ejection back-off of healthy hosts. */
+  sweep(now: number, sink: EjectionSink): void {
+    const od = this.od!;
+    while (this.nextSweep <= now) {
+      const t = this.nextSweep;
+      let busy = false;
+      for (let i = 0; i < this.hosts.length; i++) {
+        const h = this.hosts[i];
+        if (!h.ejected) {
+          if (h.backoff > 0) h.backoff--;
+          if (h.backoff > 0) busy = true;
+        } else if (Math.min(od.baseMs * h.backoff, od.maxEjectMs) <= t - h.ejectedAt) {
+          h.ejected = false;
+          h.c5xx = 0;
+          h.cGw = 0;
+          this.ejectedCount--;
+          this.rebuildHealthy();
+          sink.onUneject(this, h, t);
+          if (h.backoff > 0) busy = true;
+        } else busy = true;
+      }
+      if (busy) this.nextSweep = t + od.intervalMs;
+      else {
+        // Nothing ejected, nothing to decay: jump to the first sweep after `now`.
+        const k = Math.floor((now - this.sweepBase) / od.intervalMs) + 1;
+        this.nextSweep = Math.max(t + od.intervalMs, this.sweepBase + k * od.intervalMs);
+      }
+    }
+  }
+
+  /**
+   * Reports an attempt's result for a host: an HTTP status, or a local-origin failure mapped as
+   * Envoy does without split mode (connect failure / reset → 503, timeout → 504).
+   */
+  report(h: Host, code: number, localOrigin: boolean, sink: EjectionSink): void {
+    const od = this.od;
+    if (od === null || h.ejected) return;
+    const now = sink.now;
+    if (od.split) {
+      if (localOrigin) {
+        if (code >= 500) {
+          if (++h.cLocal === od.consecutiveLocal) this.detect(h, 2, now, sink);
+        } else h.cLocal = 0;
+        return;
+      }
+    }
+    if (code >= 500) {
+      if (code === 502 || code === 503 || code === 504) {
+        if (++h.cGw === od.consecutiveGw) this.detect(h, 1, now, sink);
+      } else h.cGw = 0;
+      if (++h.c5xx === od.consecutive5xx) this.detect(h, 0, now, sink);
+    } else {
+      h.c5xx = 0;
+      h.cGw = 0;
+    }
+  }
+
+  private detect(h: Host, type: number, now: number, sink: EjectionSink): void {
+    if (h.ejected) return;
+    const od = this.od!;
+    this.store.buf[this.sb + OD_STATS[type][1]]++;
+    if ((100 * this.ejectedCount) / this.hosts.length < od.maxEjectionPercent) {
+      this.ejectedCount++;
+      this.store.buf[this.sb + ST_OD_ENF_TOTAL]++;
+      this.store.buf[this.sb + OD_STATS[type][0]]++;
+      h.ejected = true;
+      h.ejectedAt = now;
+      h.times++;
+      if (h.backoff * od.baseMs < od.maxEjectMs + od.baseMs) h.backoff++;
+      this.rebuildHealthy();
+      sink.onEject(this, h, type, now, Math.min(od.baseMs * h.backoff, od.maxEjectMs));
+      if (this.nextSweep === Infinity) this.nextSweep = now + od.intervalMs;
+    } else this.store.buf[this.sb + ST_OD_OVERFLOW]++;
+    if (type === 0) h.c5xx = 0;
+    else if (type === 1) h.cGw = 0;
+    else h.cLocal = 0;
+  }
+}
