@@ -25,7 +25,7 @@ test.describe('the analyzer in the editor, the Problems panel and on the canvas'
     await page.screenshot({ path: 'test-results/screens/problems.png' });
 
     // Clicking the entry selects the route on the canvas.
-    await list.getByRole('button').click();
+    await list.getByRole('button', { name: /^Error IST0101/ }).click();
     await expect(page.getByRole('group', { name: /^Route Service default\/my-service to Subset my-service\/v9/ })).toHaveClass(/selected/);
 
     // The filter narrows by level.
