@@ -10,7 +10,13 @@ import { useStore } from './store';
 
 export type EditOutcome = { ok: true; description: string } | { ok: false; error: string };
 
-const loadEngine = () => import('../model/edit');
+const loadEngine = async () => {
+  const [edit, { IncrementalParser }] = await Promise.all([import('../model/edit'), import('../model/incremental')]);
+  parser ??= new IncrementalParser({ validate: false });
+  return edit;
+};
+/** Keeps the parse of the text between edits: an edit re-parses only the documents that changed since the last. */
+let parser: import('../model/incremental').IncrementalParser | undefined;
 
 /** Apply text edits (offsets into the current text) as one undoable step. */
 function applyTextEdits(edits: TextEdit[], text: string, next: string) {
@@ -36,8 +42,8 @@ function applyTextEdits(edits: TextEdit[], text: string, next: string) {
 async function applyPatchList(patches: Patch[], description: string): Promise<EditOutcome> {
   const { text, stale, problem } = useStore.getState();
   if (stale) return { ok: false, error: `Canvas edits are paused until the YAML parses again (${problem ?? 'it has errors'}); fix it in the editor or undo.` };
-  const { applyPatches } = await loadEngine();
-  const result = applyPatches(text, patches);
+  const { applyPatches, designIndex } = await loadEngine();
+  const result = applyPatches(text, patches, designIndex(parser!.parse(text)));
   if (!result.ok) return { ok: false, error: result.error };
   applyTextEdits(result.edits, text, result.text);
   return { ok: true, description };

@@ -91,6 +91,8 @@ export class Pod {
   readonly fixedLatency: number;
   readonly fixedStatus: number;
   readonly maxConcurrency: number;
+  /** Neither refuses nor resets: the common case, decided without reading the model. */
+  readonly plain: boolean;
   /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead`. */
   queue: unknown[] = [];
   qHead = 0;
@@ -107,6 +109,7 @@ export class Pod {
     this.fixedLatency = model.latKind === 0 ? model.la : -1;
     this.fixedStatus = model.seq === null && model.errorRate === 0 ? model.status : 0;
     this.maxConcurrency = model.maxConcurrency;
+    this.plain = model.behavior === 0 && model.resetRate === 0;
   }
 }
 

@@ -8,9 +8,12 @@
  *   const sim = new Simulation(mesh, spec);          // validates (throws SimInputError) and prepares
  *   while (!sim.step(50_000)) report(sim.progress()); // chunked, for workers and progress bars
  *   const result = sim.result();
+ *
+ * In the browser use `createSimClient()` from src/worker/simClient.ts (worker, progress, cancel).
  */
 export { Simulation, simulate } from './simulator';
 export { validateSimSpec, SimInputError, LIMITS } from './validate';
 export { runChunked, type ChunkControl, type ChunkOutcome } from './runner';
+export { SimJobRunner, type SimJob, type SimEvent, type SimCommand } from './job';
 export { STAT_NAMES } from './cluster';
 export type * from './types';

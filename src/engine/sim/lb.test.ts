@@ -153,6 +153,13 @@ describe('round robin, random and weights', () => {
     for (let i = 0; i < 4; i++) expect(r.total.byPod[`default/web-${i}`]).toBe(250);
   });
 
+  it('PASSTHROUGH leaves the choice to the original destination (kube-proxy): a uniform spread, blind to load', () => {
+    const slow = { upstream: { web: { latencyMs: 5, pods: { 0: { latencyMs: 100 } } } } };
+    const r = run(design('{simple: PASSTHROUGH}', 3), get('client', 'web'), { requests: 3000, concurrency: 12 }, slow);
+    // Binomial(3000, 1/3): σ ≈ 25.8, ±4σ ≈ ±104 — the slow pod keeps its third, unlike LEAST_REQUEST.
+    expect(Math.abs(r.total.byPod['default/web-0'] - 1000)).toBeLessThanOrEqual(104);
+  });
+
   it('RANDOM spreads within binomial tolerance', () => {
     const r = run(design('{simple: RANDOM}'), get('client', 'web'), { requests: 4000, concurrency: 4 });
     // Binomial(4000, 1/4): σ ≈ 27.4; ±4σ ≈ ±110.

@@ -89,6 +89,14 @@ describe('pending queue and connection limit', () => {
     expect(r.total.statusCounts).toEqual({ 200: 100 });
   });
 
+  it('maxRequestsPerConnection: 2 drains each connection after two requests (upstream_cx_max_requests)', () => {
+    const mesh = withDr('    connectionPool: {http: {maxRequestsPerConnection: 2}}');
+    const r = run(mesh, get('fortio-deploy', 'httpbin:8000'), { requests: 40 }, { upstream: { httpbin: { latencyMs: 3 } } });
+    const s = clusterStats(r, FORTIO, HTTPBIN);
+    expect(r.total.statusCounts).toEqual({ 200: 40 });
+    expect([s.upstream_cx_total, s.upstream_cx_max_requests, s.upstream_cx_destroy]).toEqual([20, 20, 20]);
+  });
+
   it('http2MaxRequests limits requests in flight over all connections: the excess is 503 UO', () => {
     const mesh = withDr('    connectionPool: {http: {http2MaxRequests: 2}}');
     const r = run(mesh, get('fortio-deploy', 'httpbin:8000'), { requests: 300, concurrency: 3 }, { upstream: { httpbin: { latencyMs: 10 } } });

@@ -154,8 +154,6 @@ class Tpl {
   retryAttempts = 0;
   perTryMs = 0;
   // Cold.
-  weighted: { dests: CompiledDest[]; cum: Int32Array; total: number } | null = null;
-  inst0: ProxyInst | null = null;
   readonly destInfo = new Map<CompiledDest, DestInfo>();
   readonly hashCache = new Map<string, number>();
   passthrough: { di: DestInfo; host: Host } | null = null;
@@ -170,7 +168,6 @@ class Tpl {
     readonly timeoutOverride: number,
   ) {
     this.nInsts = insts.length;
-    this.inst0 = insts.length ? insts[0] : null;
   }
 }
 
@@ -1129,7 +1126,6 @@ export class Simulation implements EjectionSink {
     tpl.dkind = d.kind;
     tpl.route = d.route;
     const weighted = d.kind === 'route' ? d.route!.action : d.kind === 'tcp' ? d.l4 : null;
-    tpl.weighted = weighted;
     if (weighted !== null && weighted.dests.length > 1) {
       tpl.wDests = weighted.dests;
       tpl.wCum = weighted.cum;
@@ -1431,7 +1427,8 @@ export class Simulation implements EjectionSink {
     let lat = pod.fixedLatency >= 0 ? pod.fixedLatency : m.latency(this.rng);
     let status = 0;
     let failure = FAIL_NONE;
-    if (m.behavior === B_REFUSED) {
+    if (pod.plain) status = pod.fixedStatus > 0 ? pod.fixedStatus : m.nextStatus(this.rng);
+    else if (m.behavior === B_REFUSED) {
       // Reached only through a server sidecar (or on a direct path): the sidecar answers 503 at once.
       lat = 0;
       if (pod.viaSidecar) status = 503;
@@ -1885,35 +1882,42 @@ export class Simulation implements EjectionSink {
   private statsOut(only: ReadonlySet<string> | null, counters: Float64Array, base: Float64Array | null, gauges: Float64Array): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
     const n = Math.min(this.clusterList.length, gauges.length / 5);
+    const names = STAT_NAMES;
     for (let ci = 0; ci < n; ci++) {
       const cs = this.clusterList[ci];
-      if (only && !only.has(cs.proxyLabel)) continue;
+      if (only !== null && !only.has(cs.proxyLabel)) continue;
       const o = (out[cs.proxyLabel] ??= {});
       const p = `cluster.${cs.name}.`;
       const add = (k: string, v: number) => {
-        o[p + k] = (o[p + k] ?? 0) + v;
+        const key = p + k;
+        const prev = o[key];
+        o[key] = prev === undefined ? v : prev + v;
       };
-      STAT_NAMES.forEach((name, i) => {
-        const v = counters[cs.sb + i] - (base !== null && cs.sb + i < base.length ? base[cs.sb + i] : 0);
-        if (v || name === 'upstream_rq_pending_overflow' || name === 'upstream_rq_total') add(name, v);
-      });
-      const [cx, pending, rq, retry, ejected] = gauges.subarray(ci * 5, ci * 5 + 5);
+      for (let i = 0; i < names.length; i++) {
+        const at = cs.sb + i;
+        const v = counters[at] - (base !== null && at < base.length ? base[at] : 0);
+        if (v !== 0 || i === ST_RQ_PENDING_OVERFLOW || i === 0) add(names[i], v);
+      }
+      const g = ci * 5;
+      const cx = gauges[g];
+      const pending = gauges[g + 1];
+      const rq = gauges[g + 2];
+      const retry = gauges[g + 3];
       add('upstream_cx_active', cx);
       add('upstream_rq_pending_active', pending);
       add('upstream_rq_active', rq);
       if (retry) add('upstream_rq_retry_active', retry);
-      if (cs.od) add('outlier_detection.ejections_active', ejected);
-      const limits: Array<[string, string, number, number]> = [
-        ['cx_open', 'remaining_cx', cs.maxConnections, cx],
-        ['rq_pending_open', 'remaining_pending', cs.maxPending, pending],
-        ['rq_open', 'remaining_rq', cs.maxRequests, rq],
-        ['rq_retry_open', 'remaining_retries', cs.maxRetries, retry],
-      ];
-      for (const [open, remaining, max, cur] of limits) {
-        if (max === U32_MAX) continue;
+      if (cs.od) add('outlier_detection.ejections_active', gauges[g + 4]);
+      // Circuit-breaker gauges only for limits the DestinationRule sets (Istio programs 2^32-1 otherwise).
+      const limit = (open: string, remaining: string, max: number, cur: number) => {
+        if (max === U32_MAX) return;
         add(`circuit_breakers.default.${open}`, cur >= max ? 1 : 0);
         add(`circuit_breakers.default.${remaining}`, Math.max(0, max - cur));
-      }
+      };
+      limit('cx_open', 'remaining_cx', cs.maxConnections, cx);
+      limit('rq_pending_open', 'remaining_pending', cs.maxPending, pending);
+      limit('rq_open', 'remaining_rq', cs.maxRequests, rq);
+      limit('rq_retry_open', 'remaining_retries', cs.maxRetries, retry);
     }
     return out;
   }

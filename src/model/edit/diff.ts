@@ -93,7 +93,7 @@ function replaceValue(ctx: DiffContext, node: Node | null, next: unknown, place:
 /** Insert whole lines at `at` (the start of a line, or the end of a text that has no final line break). */
 function insertLines(text: string, at: number, lines: string, out: TextEdit[]) {
   if (!lines) return;
-  if (at === text.length && text.length > 0 && !text.endsWith('\n')) out.push({ from: at, to: at, text: '\n' + lines.slice(0, -1) });
+  if (at === text.length && text.length > 0 && !text.endsWith('\n')) out.push({ from: at, to: at, text: '\n' + lines.replace(/\r?\n$/, '') });
   else out.push({ from: at, to: at, text: lines });
 }
 

@@ -7,7 +7,7 @@ import { deepEqual } from './equal';
 import { lineStart } from './lines';
 import { applyPatchesToResources, type Patch, type PlainResource } from './patch';
 import { applyPatches, designIndex } from './splice';
-import { applyEdits, type TextEdit } from './textedit';
+import type { TextEdit } from './textedit';
 
 /** The same resources in the same order (a fast check first; the matcher's diff on a mismatch). */
 export function expectSameResources(actual: PlainResource[], expected: PlainResource[]) {
@@ -83,13 +83,25 @@ function touchedDocs(parsed: ParseResult, patches: Patch[]): Set<number> {
   return out;
 }
 
+/**
+ * The edits are sorted, do not overlap, change something, and explain the new text exactly: walking the gaps between
+ * them, every byte of the original outside the edited ranges is found unchanged in the new text (comments included).
+ */
 export function checkEdits(before: string, after: string, edits: TextEdit[]) {
+  let shift = 0;
+  let gapStart = 0;
   for (let i = 0; i < edits.length; i++) {
-    expect(edits[i].from).toBeLessThanOrEqual(edits[i].to);
-    if (i) expect(edits[i].from).toBeGreaterThanOrEqual(edits[i - 1].to);
-    expect(before.slice(edits[i].from, edits[i].to)).not.toBe(edits[i].text);
+    const e = edits[i];
+    expect(e.from).toBeLessThanOrEqual(e.to);
+    expect(e.from).toBeGreaterThanOrEqual(gapStart);
+    expect(before.slice(e.from, e.to)).not.toBe(e.text);
+    expect(after.slice(gapStart + shift, e.from + shift)).toBe(before.slice(gapStart, e.from));
+    expect(after.slice(e.from + shift, e.from + shift + e.text.length)).toBe(e.text);
+    shift += e.text.length - (e.to - e.from);
+    gapStart = e.to;
   }
-  expect(applyEdits(before, edits)).toBe(after);
+  expect(after.slice(gapStart + shift)).toBe(before.slice(gapStart));
+  expect(after.length).toBe(before.length + shift);
 }
 
 /** Edits stay inside the documents the step touches (a removed document takes the comment lines right above it). */
