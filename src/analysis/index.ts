@@ -6,5 +6,5 @@
  *   const messages = locate(analyze(parsed.model), parsed);   // + line/column/range
  */
 export { analyze } from './analyze';
-export { locate, diagnosticsToMessages, type Located } from './locate';
+export { locate, diagnosticsToMessages, messageToDiagnostic, type Located } from './locate';
 export { CODES, LEVEL_RANK, type AnalyzeOptions, type Code, type Fix, type FixKind, type Level, type LocatedMessage, type Message } from './types';

@@ -48,3 +48,10 @@ export function diagnosticsToMessages(diagnostics: readonly Diagnostic[], parsed
   }
   return out;
 }
+
+const SEVERITIES: Record<Level, Diagnostic['severity']> = { Error: 'error', Warning: 'warning', Info: 'info' };
+
+/** An analyzer finding as a diagnostic (for editor markers and the status bar). */
+export function messageToDiagnostic(p: LocatedMessage): Diagnostic {
+  return { severity: SEVERITIES[p.level], source: 'analyzer', code: p.code, message: `${p.code} ${p.name}: ${p.message}`, range: p.range, resource: p.key, path: p.path };
+}

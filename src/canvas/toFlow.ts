@@ -1,24 +1,17 @@
 /** Graph + positions → React Flow nodes and edges. */
 import { MarkerType } from '@xyflow/react';
-import { groupLayout, gridLayout, type Positions } from '../graph/layout';
+import { childrenOf, groupLayout, gridLayout, type Positions } from '../graph/layout';
 import type { ElementProblems } from '../graph/problemIndex';
 import type { LitPath } from '../graph/tracePath';
-import type { GraphNode, MeshGraph } from '../graph/types';
+import type { MeshGraph } from '../graph/types';
 import type { MeshFlowNode } from './nodes';
 import type { RouteFlowEdge } from './RouteEdge';
-
-function childrenByParent(graph: MeshGraph) {
-  const ids = new Set(graph.nodes.map((n) => n.id));
-  const kids = new Map<string, GraphNode[]>();
-  for (const n of graph.nodes) if (n.parent && ids.has(n.parent)) kids.set(n.parent, [...(kids.get(n.parent) ?? []), n]);
-  return kids;
-}
 
 /** A lit path (a traced request) highlights its nodes and edges and dims the rest. */
 const litClass = (lit: LitPath | undefined, set: 'nodes' | 'edges', id: string) => (lit ? (lit[set].has(id) ? 'is-lit' : 'is-dim') : undefined);
 
 export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>): MeshFlowNode[] {
-  const kids = childrenByParent(graph);
+  const kids = childrenOf(graph);
   let fallback: Positions | undefined;
   const place = (id: string) => auto[id] ?? (fallback ??= gridLayout(graph))[id] ?? { x: 0, y: 0, width: 200, height: 60 };
   const out: MeshFlowNode[] = [];
@@ -51,7 +44,7 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
 
 export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>): RouteFlowEdge[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const kids = childrenByParent(graph);
+  const kids = childrenOf(graph);
   const groups = new Map<string, string[]>();
   for (const e of graph.edges) {
     const k = `${e.source}>${e.target}`;

@@ -46,7 +46,7 @@ export interface ElkNode {
 }
 
 /** Children by parent id (only parents that exist in the graph). */
-function childrenOf(graph: MeshGraph): Map<string, GraphNode[]> {
+export function childrenOf(graph: MeshGraph): Map<string, GraphNode[]> {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const out = new Map<string, GraphNode[]>();
   for (const n of graph.nodes) {

@@ -1,6 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo } from 'react';
-import type { LocatedMessage } from '../analysis/types';
-import type { Diagnostic } from '../model/resource';
+import { lazy, Suspense, useEffect } from 'react';
 import MeshCanvas from '../canvas/MeshCanvas';
 import primer from '../examples/primer.yaml?raw';
 import { elementAt } from '../graph/lookup';
@@ -11,6 +9,7 @@ import { startPipeline } from '../store/pipeline';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
 import { Drawer } from './Drawer';
+import { useDiagnostics } from './useDiagnostics';
 import { useImport } from './useImport';
 import { SplitPane } from './SplitPane';
 import { StatusBar } from './StatusBar';
@@ -20,10 +19,6 @@ import { Toolbar } from './Toolbar';
 const YamlEditor = lazy(() => import('../editor/YamlEditor'));
 
 const onEditorChange = (text: string) => useStore.getState().setText(text, 'editor');
-
-const SEVERITY = { Error: 'error', Warning: 'warning', Info: 'info' } as const;
-/** An analyzer finding as an editor marker. */
-const toDiagnostic = (p: LocatedMessage): Diagnostic => ({ severity: SEVERITY[p.level], source: 'analyzer', code: p.code, message: `${p.code} ${p.name}: ${p.message}`, range: p.range, resource: p.key, path: p.path });
 
 /** Linked selection: the cursor in the YAML selects the canvas element its lines belong to. */
 const onEditorCursor = (offset: number) => {
@@ -35,9 +30,7 @@ const onEditorCursor = (offset: number) => {
 
 function EditorPane() {
   const text = useStore((s) => s.text);
-  const diagnostics = useStore((s) => s.diagnostics);
-  const problems = useStore((s) => s.problems);
-  const markers = useMemo(() => [...diagnostics, ...problems.map(toDiagnostic)], [diagnostics, problems]);
+  const markers = useDiagnostics();
   const reveal = useStore((s) => s.reveal);
   const theme = useStore((s) => s.theme);
   return (

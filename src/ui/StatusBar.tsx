@@ -1,11 +1,9 @@
-import { useMemo } from 'react';
 import { useStore } from '../store/store';
+import { useDiagnostics } from './useDiagnostics';
 
 /** Counts of problems, and why the canvas is out of date when it is. */
 export function StatusBar() {
-  const parsed = useStore((s) => s.diagnostics);
-  const problems = useStore((s) => s.problems);
-  const diagnostics = useMemo(() => [...parsed, ...problems.map((p) => ({ severity: p.level.toLowerCase() as 'error' | 'warning' | 'info', message: `${p.code}: ${p.message}`, range: p.range }))].sort((a, b) => a.range.from - b.range.from), [parsed, problems]);
+  const diagnostics = useDiagnostics();
   const stale = useStore((s) => s.stale);
   const problem = useStore((s) => s.problem);
   const resources = useStore((s) => s.resources.length);

@@ -6,24 +6,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimJobRunner, type SimCommand, type SimEvent } from '../engine/sim/job';
 import { parseDesign } from '../model/parse';
+import { WEB_AND_CLIENT } from '../engine/sim/fixtures/simutil';
 import { createSimClient } from './simClient';
 import type { SimProgress, SimSpec } from '../engine/sim/types';
 
-const YAML = `
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{name: http, port: 80}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec: {replicas: 2, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client}
-spec: {selector: {matchLabels: {app: client}}, template: {metadata: {labels: {app: client}}}}`;
+const YAML = WEB_AND_CLIENT;
 const resources = parseDesign(YAML, { validate: false }).model.resources;
 const spec = (requests: number): SimSpec => ({ traffic: [{ mix: [{ source: { workload: 'client' }, request: { authority: 'web' } }], load: { requests, concurrency: 4 } }] });
 

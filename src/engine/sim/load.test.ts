@@ -5,28 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { get, meshOf, run } from './fixtures/simutil';
+import { get, meshOf, run, WEB_AND_CLIENT } from './fixtures/simutil';
 import { Histogram } from './histogram';
 import { EventQueue } from './queue';
 import { Simulation, simulate } from './simulator';
 import { SimInputError, validateSimSpec } from './validate';
 import type { SimSpec } from './types';
 
-const mesh = () => meshOf(`
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{name: http, port: 80}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec: {replicas: 2, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client}
-spec: {selector: {matchLabels: {app: client}}, template: {metadata: {labels: {app: client}}}}`);
+const mesh = () => meshOf(WEB_AND_CLIENT);
 const req = get('client', 'web');
 
 describe('arrivals', () => {

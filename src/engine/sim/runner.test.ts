@@ -4,27 +4,13 @@
  * is a fake one, so these tests assert behaviour, not timing.
  */
 import { describe, expect, it } from 'vitest';
-import { get, meshOf } from './fixtures/simutil';
+import { get, meshOf, WEB_AND_CLIENT } from './fixtures/simutil';
 import { SimJobRunner, type SimEvent } from './job';
 import { runChunked } from './runner';
 import { Simulation } from './simulator';
 import { parseDesign } from '../../model/parse';
 
-const YAML = `
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{name: http, port: 80}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec: {replicas: 2, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: client}
-spec: {selector: {matchLabels: {app: client}}, template: {metadata: {labels: {app: client}}}}`;
+const YAML = WEB_AND_CLIENT;
 const spec = (requests: number) => ({ traffic: [{ mix: [get('client', 'web')], load: { requests, concurrency: 4 } }] });
 
 /** A clock that advances `step` ms per reading: one batch of events "takes" `step` ms. */
