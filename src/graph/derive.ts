@@ -153,6 +153,25 @@ export function deriveGraph(model: MeshModel): MeshGraph {
     });
   }
 
+  /** The nodes of the workloads `sourceLabels` select (client Deployments, else the Services selecting them); undefined unless every match has them. */
+  const sourcePoints = (matches: Record<string, any>[]): GraphNode[] | undefined => {
+    if (!matches.length || !matches.every((m) => m.sourceLabels && Object.keys(m.sourceLabels).length)) return undefined;
+    const out = new Set<GraphNode>();
+    for (const m of matches) {
+      for (const w of workloads) {
+        if ((m.sourceNamespace && m.sourceNamespace !== w.namespace) || !selectorMatches(m.sourceLabels, w.labels)) continue;
+        const client = nodes.get(`wl:${w.namespace}/${w.resource.name}`);
+        if (client) out.add(client);
+        for (const svc of model.ofKind('Service')) {
+          const sel = svc.spec.selector as Record<string, string> | undefined;
+          const node = nodes.get(`svc:${serviceFqdn(svc.name, svc.namespace)}`);
+          if (node && svc.namespace === w.namespace && sel && Object.keys(sel).length && selectorMatches(sel, w.labels)) out.add(node);
+        }
+      }
+    }
+    return out.size ? [...out] : undefined;
+  };
+
   // VirtualServices: an edge per route destination, from the gateway (or the host's own node, for the mesh).
   let meshNode: GraphNode | undefined;
   /** Gateway → service entry edges: one per pair, labelled with the hosts it serves. */
@@ -183,6 +202,12 @@ export function deriveGraph(model: MeshModel): MeshGraph {
         const gatewayPoints = new Set<GraphNode>();
         for (const g of applies) {
           if (g === 'mesh') {
+            // Matches that all name their source workloads (`sourceLabels`) route from those workloads' nodes.
+            const sources = matches?.length ? sourcePoints(matches.filter((m, k) => perMatch[k].includes('mesh'))) : undefined;
+            if (sources) {
+              for (const n of sources) meshPoints.add(n);
+              continue;
+            }
             for (const h of vsHosts) {
               if (h === '*' || h.startsWith('*')) continue;
               const known = hostNode.has(h) || wildcardHosts.some(([p]) => hostCovers(p, h)) || parseServiceFqdn(h);
