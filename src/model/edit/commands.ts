@@ -3,14 +3,17 @@
  * for the "every action explains itself" toast. Pure functions of (model, command).
  */
 import type { MeshModel } from '../model';
+import { connectCommand, type ConnectCommand } from './cmd/connect';
 import { routeCommand, type RouteCommand } from './cmd/routes';
 import { resourceCommand, type ResourceCommand } from './cmd/services';
 import type { CommandResult } from './cmd/util';
 
-export type Command = ResourceCommand | RouteCommand;
+export type Command = ResourceCommand | RouteCommand | ConnectCommand;
 export type { CommandResult };
 export type { RouteCommand, RuleField, PolicyField, TlsMode } from './cmd/routes';
 export type { ResourceCommand, PeerAuthenticationMode } from './cmd/services';
+export type { ConnectCommand, Endpoint } from './cmd/connect';
+export { freeName } from './cmd/connect';
 export type { RuleRef, RouteProtocol, Destination } from './cmd/util';
 
 const ROUTE_TYPES: ReadonlySet<string> = new Set<RouteCommand['type']>([
@@ -20,5 +23,6 @@ const ROUTE_TYPES: ReadonlySet<string> = new Set<RouteCommand['type']>([
 
 /** The patches a command stands for, and what it does in one line; or why it cannot be done. */
 export function commandPatches(model: MeshModel, command: Command): CommandResult {
+  if (command.type === 'connect' || command.type === 'addClient') return connectCommand(model, command);
   return ROUTE_TYPES.has(command.type) ? routeCommand(model, command as RouteCommand) : resourceCommand(model, command as ResourceCommand);
 }

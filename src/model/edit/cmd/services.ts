@@ -9,8 +9,8 @@ import { done, fail, find, isObj, label, lastIn, podLabels, rulesFor, validName,
 export type PeerAuthenticationMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
 
 export type ResourceCommand =
-  /** A Service (selector `app: name`) and a Deployment per version (default `v1`) with `app`/`version` labels. */
-  | { type: 'addService'; name: string; namespace?: string; port?: number; targetPort?: number; versions?: string[]; image?: string }
+  /** A Service (selector `app: name`) and a Deployment per version (default `v1`) with `app`/`version` labels; with `subsets`, a DestinationRule with a subset per version. */
+  | { type: 'addService'; name: string; namespace?: string; port?: number; targetPort?: number; versions?: string[]; image?: string; subsets?: boolean }
   /** The Service and the Deployments it selects. */
   | { type: 'removeService'; service: ResourceKey }
   /** The Service, its Deployments (names and `app` labels) and the hosts that name it in VirtualServices and DestinationRules. */
@@ -65,7 +65,14 @@ export function resourceCommand(model: MeshModel, c: ResourceCommand): CommandRe
         patches.push({ type: 'addResource', object: d, after: prev });
         prev = resourceKey('Deployment', ns, (d.metadata as Obj).name as string);
       }
-      return done(patches, `Add service ${ns}/${c.name} (Service${deps.length ? ', ' + deps.map((d) => `Deployment ${(d.metadata as Obj).name}`).join(', ') : ''})`);
+      const parts = ['Service', ...deps.map((d) => `Deployment ${(d.metadata as Obj).name}`)];
+      if (c.subsets && versions.length) {
+        if (exists('DestinationRule', ns, c.name)) return fail(`DestinationRule ${ns}/${c.name} already exists.`);
+        const object = { apiVersion: NETWORKING, kind: 'DestinationRule', metadata: { name: c.name, namespace: ns }, spec: { host: c.name, subsets: versions.map((v) => ({ name: v, labels: { version: v } })) } };
+        patches.push({ type: 'addResource', object, after: prev });
+        parts.push(`DestinationRule with subset${versions.length > 1 ? 's' : ''} ${versions.join(', ')}`);
+      }
+      return done(patches, `Add service ${ns}/${c.name} (${parts.join(', ')})`);
     }
     case 'removeService': {
       const svc = find(model, c.service, 'Service');
