@@ -28,7 +28,7 @@ export function FindNode({ open, onClose }: { open: boolean; onClose(): void }) 
     onClose();
   };
   return (
-    <Panel position="top-left" className="find-panel">
+    <Panel position="top-center" className="find-panel">
       <input
         ref={input}
         type="search"

@@ -3,6 +3,8 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
 import { RouteInspector } from './RouteInspector';
+import { Palette } from './Palette';
+import { useDesigner } from './useDesigner';
 import { revealField } from '../store/reveal';
 import { tracePath } from '../graph/tracePath';
 import { problemsByElement } from '../graph/problemIndex';
@@ -25,11 +27,12 @@ const DETAIL_ZOOM = 0.45;
 const VISIBLE_ONLY_FROM = 300;
 /** The minimap redraws every node on every pan: past this size it costs more than it shows. */
 const MINIMAP_MAX_NODES = 400;
+const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
 
 function isTyping(e: KeyboardEvent) {
   const t = e.target as HTMLElement | null;
-  return !!t?.closest('input, textarea, select, [contenteditable="true"], .monaco-editor');
+  return !!t?.closest('input, textarea, select, [contenteditable="true"], .monaco-editor, [role="dialog"]');
 }
 
 function Canvas() {
@@ -44,6 +47,9 @@ function Canvas() {
   const theme = useStore((s) => s.theme);
   const flow = useReactFlow();
   const { fitView } = flow;
+  const designer = useDesigner();
+  const stale = useStore((s) => s.stale);
+  const picked = useStore((s) => s.picked);
   // For the UI benchmarks and tests (like window.__meshcraftEditor): the React Flow instance.
   useEffect(() => {
     (window as unknown as { __meshcraftFlow?: unknown }).__meshcraftFlow = flow;
@@ -57,7 +63,7 @@ function Canvas() {
   const lit = useMemo(() => (traced && traced.resources === resources ? tracePath(graph, traced.trace, traced.input.source) : undefined), [traced, resources, graph]);
   const problemList = useStore((s) => s.problems);
   const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
-  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined, lit, problems), [graph, auto, manual, selection, lit, problems]);
+  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined, lit, problems, picked), [graph, auto, manual, selection, lit, problems, picked]);
   const nodes = useMemo(() => derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)), [derived, measured]);
   const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems), [graph, selection, lit, problems]);
 
@@ -73,6 +79,7 @@ function Canvas() {
   useEffect(() => {
     if (fitted.current === auto || !Object.keys(auto).length) return;
     fitted.current = auto;
+    if (useStore.getState().designing) return;
     requestAnimationFrame(() => void fitView({ padding: 0.12, duration: 0 }));
   }, [auto, fitView]);
 
@@ -83,20 +90,30 @@ function Canvas() {
       else if (e.key === 'f' || e.key === 'F') void fitView({ padding: 0.12, duration: 200 });
       else if (e.key === 'l' || e.key === 'L') setLegend((v) => !v);
       else if (e.key === '?') setHelp(true);
+      else if (e.key === 'Delete' || e.key === 'Backspace') void designer.deleteSelection();
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [fitView]);
+  }, [fitView, designer]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     let sizes: Record<string, { width: number; height: number }> | undefined;
+    let picks: Map<string, boolean> | undefined;
     for (const c of changes) {
+      if (c.type === 'select') (picks ??= new Map()).set(c.id, c.selected);
       if (c.type === 'position' && c.position && c.dragging) useStore.getState().moveNode(c.id, c.position.x, c.position.y);
       else if (c.type === 'dimensions' && c.dimensions) (sizes ??= {})[c.id] = c.dimensions;
     }
     if (sizes) setMeasured((m) => ({ ...m, ...sizes }));
+    if (picks) {
+      const { picked, setPicked } = useStore.getState();
+      const next = new Set(picked);
+      for (const [id, on] of picks) if (on) next.add(id);
+      else next.delete(id);
+      if (next.size !== picked.length || picked.some((id) => !next.has(id))) setPicked([...next]);
+    }
   }, []);
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
     useStore.getState().select({ kind: 'node', id: node.id });
@@ -119,17 +136,24 @@ function Canvas() {
       onNodeClick={onNodeClick}
       onEdgeClick={onEdgeClick}
       onPaneClick={() => useStore.getState().select(undefined)}
+      onConnect={designer.onConnect}
+      onDragOver={designer.onDragOver}
+      onDrop={designer.onDrop}
+      isValidConnection={(c) => c.source !== c.target}
+      nodesConnectable={!stale}
+      deleteKeyCode={null}
+      multiSelectionKeyCode={MULTI_KEYS}
       colorMode={theme}
       minZoom={0.05}
       maxZoom={2.5}
       fitView
       proOptions={{ hideAttribution: true }}
-      nodesConnectable={false}
       aria-label="Mesh canvas"
       className={zoomedOut ? 'lod-low' : undefined}
       // Zoomed in, render only what is in view; in the overview everything is in view and the culling only costs.
       onlyRenderVisibleElements={graph.nodes.length >= VISIBLE_ONLY_FROM && !zoomedOut}
     >
+      <Palette onAdd={(k) => designer.startAdd(k)} disabled={stale} />
       <FindNode open={finding} onClose={() => setFinding(false)} />
       <RouteInspector />
       {legend ? <Legend onClose={() => setLegend(false)} /> : null}
@@ -150,6 +174,7 @@ function Canvas() {
       <Background gap={24} size={1} />
       {drawerOpen || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
       <Controls showInteractive={false} />
+      {designer.dialogs}
     </ReactFlow>
   );
 }

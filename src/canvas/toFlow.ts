@@ -10,7 +10,8 @@ import type { RouteFlowEdge } from './RouteEdge';
 /** A lit path (a traced request) highlights its nodes and edges and dims the rest. */
 const litClass = (lit: LitPath | undefined, set: 'nodes' | 'edges', id: string) => (lit ? (lit[set].has(id) ? 'is-lit' : 'is-dim') : undefined);
 
-export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>): MeshFlowNode[] {
+export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>, picked: readonly string[] = []): MeshFlowNode[] {
+  const pickedSet = new Set(picked);
   const kids = childrenOf(graph);
   let fallback: Positions | undefined;
   const place = (id: string) => auto[id] ?? (fallback ??= gridLayout(graph))[id] ?? { x: 0, y: 0, width: 200, height: 60 };
@@ -31,7 +32,7 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
       extent: hasParent ? 'parent' : undefined,
       data: { node: n, card: group?.card, problems: problems?.get(n.id) },
       ariaLabel: n.label,
-      selected: n.id === selectedId,
+      selected: n.id === selectedId || pickedSet.has(n.id),
       width: p.width,
       height: p.height,
       style: { width: p.width, height: p.height },

@@ -203,7 +203,7 @@ export function deriveGraph(model: MeshModel): MeshGraph {
         for (const g of applies) {
           if (g === 'mesh') {
             // Matches that all name their source workloads (`sourceLabels`) route from those workloads' nodes.
-            const sources = matches?.length ? sourcePoints(matches.filter((m, k) => perMatch[k].includes('mesh'))) : undefined;
+            const sources = matches?.length ? sourcePoints(matches.filter((_, k) => perMatch[k].includes('mesh'))) : undefined;
             if (sources) {
               for (const n of sources) meshPoints.add(n);
               continue;

@@ -56,6 +56,29 @@ export async function runCommand(command: Command): Promise<EditOutcome> {
   return applyPatchList(result.patches, result.description);
 }
 
+/**
+ * Several commands as one undo step (deleting a selection): each is computed on the same model, so they must touch
+ * different things; a resource several of them remove is removed once.
+ */
+export async function runCommands(commands: Command[], description: string): Promise<EditOutcome> {
+  if (commands.length === 1) return runCommand(commands[0]);
+  const { commandPatches } = await loadEngine();
+  const model = buildModel(useStore.getState().resources);
+  const patches: Patch[] = [];
+  const removed = new Set<string>();
+  for (const c of commands) {
+    const result = commandPatches(model, c);
+    if (!result.ok) return result;
+    for (const p of result.patches) {
+      if (p.type === 'removeResource' && removed.has(p.key)) continue;
+      if (p.type === 'removeResource') removed.add(p.key);
+      else if ('key' in p && removed.has(p.key)) continue;
+      patches.push(p);
+    }
+  }
+  return applyPatchList(patches, description);
+}
+
 /** An analyzer quick fix, through the same edit path as canvas edits. */
 export function applyFix(fix: Fix): Promise<EditOutcome> {
   switch (fix.kind) {

@@ -40,7 +40,11 @@ export interface LayoutSlice {
   /** Positions the user dragged nodes to; they win over auto-layout. */
   manual: Record<string, { x: number; y: number }>;
   layoutBusy: boolean;
+  /** True while the user designs on the canvas: nodes keep their places and the view stays where it is. */
+  designing: boolean;
   moveNode(id: string, x: number, y: number): void;
+  /** Keep these positions (the current layout, when the user starts designing) unless already placed by hand. */
+  pin(positions: Record<string, { x: number; y: number }>): void;
   resetLayout(): void;
 }
 
@@ -48,7 +52,10 @@ export interface SelectionSlice {
   selection?: { kind: 'node' | 'edge'; id: string };
   /** A text range for the editor to reveal; `seq` changes on every request. */
   reveal?: { from: number; to: number; seq: number };
+  /** Nodes picked together (shift-click or a selection box), for delete and duplicate. */
+  picked: string[];
   select(selection: SelectionSlice['selection']): void;
+  setPicked(ids: string[]): void;
   revealRange(from: number, to: number): void;
 }
 
@@ -85,17 +92,21 @@ export const useStore = create<AppState>()(
     resources: [],
     sourceMap: new Map(),
     stale: false,
-    setText: (text, origin) => set((s) => (s.text === text ? s : { text, origin, version: s.version + 1 })),
+    setText: (text, origin) => set((s) => (s.text === text ? s : { text, origin, version: s.version + 1, ...(origin === 'load' ? { designing: false } : {}) })),
 
     auto: {},
     manual: {},
     layoutBusy: false,
+    designing: false,
     moveNode: (id, x, y) => set((s) => ({ manual: { ...s.manual, [id]: { x, y } } })),
-    resetLayout: () => set({ manual: {} }),
+    pin: (positions) => set((s) => ({ manual: { ...positions, ...s.manual }, designing: true })),
+    resetLayout: () => set({ manual: {}, designing: false }),
 
     selection: undefined,
     reveal: undefined,
+    picked: [],
     select: (selection) => set({ selection }),
+    setPicked: (picked) => set({ picked }),
     revealRange: (from, to) => set((s) => ({ reveal: { from, to, seq: (s.reveal?.seq ?? 0) + 1 } })),
 
     traced: undefined,

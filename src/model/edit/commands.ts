@@ -12,7 +12,7 @@ export type Command = ResourceCommand | RouteCommand | ConnectCommand;
 export type { CommandResult };
 export type { RouteCommand, RuleField, PolicyField, TlsMode } from './cmd/routes';
 export type { ResourceCommand, PeerAuthenticationMode } from './cmd/services';
-export type { ConnectCommand, Endpoint } from './cmd/connect';
+export type { ConnectCommand, EgressOptions, Endpoint } from './cmd/connect';
 export { freeName } from './cmd/connect';
 export type { RuleRef, RouteProtocol, Destination } from './cmd/util';
 

@@ -84,7 +84,7 @@ describe('connect workload → service: a rule matching the caller by sourceLabe
     const text = build(...base, { type: 'addClient', name: 'tester' }, { type: 'addClient', name: 'probe' }, { type: 'connect', from: { kind: 'gateway', gateway: GW }, to: svc('shop', 'v1') }, { type: 'connect', from: client('tester'), to: svc('shop', 'v2') });
     const after = runCommand(text, { type: 'connect', from: client('probe'), to: svc('shop', 'v1') });
     expect(after.description).toBe('Route requests from probe to shop v1 (first rule of VirtualService default/shop-2)');
-    expect(after.after.model.byKey.get(rk('VirtualService', 'default', 'shop-2'))!.spec.http?.map((r) => r.match?.[0]?.sourceLabels ?? '*')).toEqual([{ app: 'probe' }, { app: 'tester' }, '*']);
+    expect((after.after.model.byKey.get(rk('VirtualService', 'default', 'shop-2'))!.spec.http as { match?: { sourceLabels?: object }[] }[]).map((r) => r.match?.[0]?.sourceLabels ?? '*')).toEqual([{ app: 'probe' }, { app: 'tester' }, '*']);
     expect(errorsOf(after.text)).toEqual([]);
   });
 });
@@ -114,14 +114,14 @@ describe('connect → external service: the egress gateway pattern', () => {
     const m = run.after.model;
     expect(m.byKey.get(SE)!.spec.ports).toEqual([{ number: 80, name: 'http', protocol: 'HTTP' }, { number: 443, name: 'https', protocol: 'HTTPS' }]);
     expect(m.byKey.get(rk('DestinationRule', 'default', 'originate-tls-for-payment-api'))!.spec).toEqual({ host: 'api.payments.example', trafficPolicy: { portLevelSettings: [{ port: { number: 443 }, tls: { mode: 'SIMPLE', sni: 'api.payments.example' } }] } });
-    expect((m.byKey.get(rk('VirtualService', 'default', 'payment-api-through-egress-gateway'))!.spec.http?.[1] as { route: unknown[] }).route).toEqual([{ destination: { host: 'api.payments.example', port: { number: 443 } } }]);
+    expect((m.byKey.get(rk('VirtualService', 'default', 'payment-api-through-egress-gateway'))!.spec.http as { route: unknown[] }[])[1].route).toEqual([{ destination: { host: 'api.payments.example', port: { number: 443 } } }]);
     expect(errorsOf(run.text)).toEqual([]);
   });
 
   it('reuses an egress gateway of the design, adding the host to its server', () => {
     const text = build(external, { type: 'addGateway', gateway: 'egress', name: 'egress', hosts: ['other.example'] }, { type: 'addClient', name: 'checkout' });
     const run = runCommand(text, { type: 'connect', from: client('checkout'), to: { kind: 'external', entry: SE } });
-    expect(run.after.model.byKey.get(rk('Gateway', 'default', 'egress'))!.spec.servers?.[0].hosts).toEqual(['other.example', 'api.payments.example']);
+    expect((run.after.model.byKey.get(rk('Gateway', 'default', 'egress'))!.spec.servers as { hosts: string[] }[])[0].hosts).toEqual(['other.example', 'api.payments.example']);
     expect(run.after.model.ofKind('Gateway')).toHaveLength(1);
   });
 });

@@ -23,8 +23,14 @@ export type Endpoint =
   | { kind: 'workload'; namespace: string; name: string; labels: Record<string, string> }
   | { kind: 'external'; entry: ResourceKey };
 
+/** To an external service: directly from the sidecar, or through the egress gateway (the default), originating TLS there. */
+export interface EgressOptions {
+  direct?: boolean;
+  tlsOrigination?: boolean;
+}
+
 export type ConnectCommand =
-  | { type: 'connect'; from: Endpoint; to: Endpoint; egress?: { direct?: boolean; tlsOrigination?: boolean } }
+  | { type: 'connect'; from: Endpoint; to: Endpoint; egress?: EgressOptions }
   | { type: 'addClient'; name: string; namespace?: string; image?: string };
 
 const NETWORKING = 'networking.istio.io/v1';
