@@ -105,3 +105,18 @@ test('egress: client → external service through the egress gateway, with TLS o
   await expect(page.getByRole('button', { name: /problems/i })).not.toContainText(/[1-9]\d* errors?/);
   await page.screenshot({ path: 'test-results/screens/designer-egress.png' });
 });
+
+test('context menu: duplicate a service (a renamed twin with its own pods), then delete it from the menu', async ({ page }) => {
+  await add(page, 'Service', { Name: 'cart', Versions: 'v1' });
+  await node(page, 'Service default/cart').click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: 'Service default/cart' });
+  await menu.getByRole('menuitem', { name: /Duplicate/ }).click();
+  await expect(node(page, 'Service default/cart-copy')).toBeVisible();
+  const text = await editorText(page);
+  expect(text).toContain('name: cart-v1-copy');
+  expect(text).toMatch(/selector:\n\s+app: cart-copy/);
+  await node(page, 'Service default/cart-copy').click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Service default/cart-copy' }).getByRole('menuitem', { name: /Delete/ }).click();
+  await expect(node(page, 'Service default/cart-copy')).toHaveCount(0);
+  await expect(node(page, 'Service default/cart')).toBeVisible();
+});

@@ -85,7 +85,14 @@ function Canvas() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isTyping(e)) return;
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'c' || e.key === 'd')) {
+        e.preventDefault();
+        if (e.key === 'c') void designer.copySelection();
+        else designer.duplicateSelection();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === '/') setFinding(true);
       else if (e.key === 'f' || e.key === 'F') void fitView({ padding: 0.12, duration: 200 });
       else if (e.key === 'l' || e.key === 'L') setLegend((v) => !v);
@@ -137,6 +144,9 @@ function Canvas() {
       onEdgeClick={onEdgeClick}
       onPaneClick={() => useStore.getState().select(undefined)}
       onConnect={designer.onConnect}
+      onNodeContextMenu={(e, n) => designer.onNodeContextMenu(e, n.id)}
+      onEdgeContextMenu={(e, x) => designer.onEdgeContextMenu(e, x.id)}
+      onPaneContextMenu={designer.onPaneContextMenu}
       onDragOver={designer.onDragOver}
       onDrop={designer.onDrop}
       isValidConnection={(c) => c.source !== c.target}

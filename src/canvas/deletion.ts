@@ -1,8 +1,8 @@
-/** What deleting canvas elements removes from the design, as commands. Pure. */
+/** What deleting (or copying) canvas elements takes from the design, as commands or resource keys. Pure. */
 import { expandHost, serviceFqdn } from '../model/hosts';
 import type { MeshModel } from '../model/model';
 import type { Command } from '../model/edit';
-import type { Resource } from '../model/resource';
+import type { Resource, ResourceKey } from '../model/resource';
 import type { GraphEdge, GraphNode, MeshGraph } from '../graph/types';
 
 /**
@@ -14,14 +14,11 @@ export function deleteNode(model: MeshModel, graph: MeshGraph, node: GraphNode):
   if (node.implicit) return `${node.label} is only referenced by routes; delete those routes instead.`;
   switch (node.kind) {
     case 'service': {
-      const svc = model.byKey.get(`Service/${node.namespace}/${node.name}` as Resource['key']);
-      const fqdn = serviceFqdn(node.name, node.namespace);
-      const out: Command[] = svc ? [{ type: 'removeService', service: svc.key }] : [];
-      for (const dr of model.ofKind('DestinationRule')) if (dr.spec.host && expandHost(dr.spec.host, dr.namespace) === fqdn) out.push({ type: 'removeResource', key: dr.key });
-      for (const vs of model.ofKind('VirtualService')) {
-        const hosts = (vs.spec.hosts ?? []).map((h) => expandHost(h, vs.namespace));
-        if (hosts.length && hosts.every((h) => h === fqdn) && !vs.spec.gateways?.length) out.push({ type: 'removeResource', key: vs.key });
-      }
+      const keys = ownedKeys(model, node);
+      const svc = keys.find((k) => k.startsWith('Service/'));
+      // removeService takes the Service and its Deployments; the rest goes one by one.
+      const out: Command[] = svc ? [{ type: 'removeService', service: svc }] : [];
+      for (const key of keys) if (!key.startsWith('Service/') && !(svc && key.startsWith('Deployment/'))) out.push({ type: 'removeResource', key });
       return out.length ? out : `${node.label} has nothing to delete.`;
     }
     case 'subset': {
@@ -57,4 +54,25 @@ export function deleteEdge(model: MeshModel, edge: GraphEdge): Command[] | strin
   if (dest && dest.path[3] === 'route' && (rules[index]?.route?.length ?? 0) > 1) return [{ type: 'removeDestination', rule: ref, index: dest.path[4] as number }];
   if (rules.length === 1 && !['http', 'tcp', 'tls'].some((p) => p !== protocol && ((vs?.spec as Record<string, unknown[]>)[p]?.length ?? 0) > 0)) return [{ type: 'removeResource', key: rule.resource }];
   return [{ type: 'removeRoute', rule: ref }];
+}
+
+/** The resources a node stands for, to copy or duplicate: a service with its Deployments, DestinationRules and mesh VirtualServices. */
+export function ownedKeys(model: MeshModel, node: GraphNode): ResourceKey[] {
+  if (node.implicit || node.kind === 'subset' || node.kind === 'mesh') return [];
+  if (node.kind !== 'service') return node.origins[0] ? [node.origins[0].resource] : [];
+  const svc = model.byKey.get(`Service/${node.namespace}/${node.name}` as ResourceKey) as Resource<'Service'> | undefined;
+  const fqdn = serviceFqdn(node.name, node.namespace);
+  const selector = svc?.spec.selector as Record<string, string> | undefined;
+  const keys: ResourceKey[] = svc ? [svc.key] : [];
+  if (selector && Object.keys(selector).length)
+    for (const d of model.ofKind('Deployment')) {
+      const labels = (d.spec.template?.metadata?.labels ?? {}) as Record<string, string>;
+      if (d.namespace === node.namespace && Object.entries(selector).every(([k, v]) => labels[k] === v)) keys.push(d.key);
+    }
+  for (const dr of model.ofKind('DestinationRule')) if (dr.spec.host && expandHost(dr.spec.host, dr.namespace) === fqdn) keys.push(dr.key);
+  for (const vs of model.ofKind('VirtualService')) {
+    const hosts = (vs.spec.hosts ?? []).map((h) => expandHost(h, vs.namespace));
+    if (hosts.length && hosts.every((h) => h === fqdn) && !vs.spec.gateways?.length) keys.push(vs.key);
+  }
+  return keys;
 }

@@ -3,17 +3,24 @@
  * selection. Each becomes commands through the one edit path (minimal YAML edits, one undo step each).
  */
 import { useReactFlow, type Connection } from '@xyflow/react';
-import { useCallback, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphNode, MeshGraph, NodeKind } from '../graph/types';
 import { buildModel } from '../model/model';
 import type { EgressOptions } from '../model/edit';
 import { announce, runCommand, runCommands } from '../store/edit';
 import { useStore } from '../store/store';
-import { addCommand, asksHow, connectFor, defaultForm, nodeIdFor, type AddForm, type PaletteKind } from './designer';
-import { deleteEdge, deleteNode } from './deletion';
+import { addCommand, asksHow, connectFor, defaultForm, nodeIdFor, PALETTE, type AddForm, type PaletteKind } from './designer';
+import { ContextMenu, type MenuItem } from './ContextMenu';
+import { deleteEdge, deleteNode, ownedKeys } from './deletion';
+import { revealField } from '../store/reveal';
 import { AddDialog, ConnectDialog, PALETTE_MIME } from './Palette';
 
 const currentModel = () => buildModel(useStore.getState().resources);
+
+/** What the canvas copied last: the resources, and the YAML put on the clipboard (a paste of that text pastes them). */
+let copied: { objects: Record<string, unknown>[]; text: string } | undefined;
+/** Pastes the canvas's own copy, when `text` is what it put on the clipboard; set by the mounted designer. */
+export let pasteIfCopied: (text: string) => boolean = () => false;
 
 /** Click-added elements line up left to right the way traffic flows: callers, services, egress, external hosts. */
 const COLUMN_X: Record<NodeKind, number> = { ingress: 0, client: 0, service: 340, subset: 340, egress: 960, mesh: 960, external: 1300 };
@@ -177,6 +184,114 @@ export function useDesigner() {
     announce(outcome);
   }, []);
 
+  /** The resources behind the picked nodes (or the selected one). */
+  const selectedObjects = useCallback(() => {
+    const { graph, selection, picked, resources } = useStore.getState();
+    const model = currentModel();
+    const ids = picked.length ? picked : selection?.kind === 'node' ? [selection.id] : [];
+    const keys = new Set(ids.flatMap((id) => {
+      const n = graph.nodes.find((x) => x.id === id);
+      return n ? ownedKeys(model, n) : [];
+    }));
+    return resources.filter((r) => keys.has(r.key)).map((r) => r.object as Record<string, unknown>);
+  }, []);
+  const paste = useCallback(
+    async (objects: Record<string, unknown>[]) => {
+      const before = useStore.getState().graph;
+      pinLayout();
+      const tops = flow.getNodes().filter((n) => !n.parentId);
+      const bottom = tops.length ? Math.max(...tops.map((n) => n.position.y + (n.measured?.height ?? 80))) + 80 : 0;
+      const left = tops.length ? Math.min(...tops.map((n) => n.position.x)) : 0;
+      let i = 0;
+      placeNewNodes(before, () => ({ x: left + 300 * i++, y: bottom }));
+      announce(await runCommand({ type: 'paste', objects }));
+      setTimeout(() => void flow.fitView({ padding: 0.12, duration: 200, maxZoom: 1 }), 400);
+    },
+    [flow, pinLayout],
+  );
+  const copySelection = useCallback(async () => {
+    const objects = selectedObjects();
+    if (!objects.length) return announce({ ok: false, error: 'Select a gateway, service, external service or client to copy.' });
+    const { stringify } = await import('yaml');
+    const text = objects.map((o) => stringify(o)).join('---\n');
+    copied = { objects, text };
+    await navigator.clipboard?.writeText(text).catch(() => undefined);
+    announce({ ok: true, description: `Copied ${objects.length} resource${objects.length > 1 ? 's' : ''} (paste on the canvas for a renamed twin, or anywhere as YAML)` });
+  }, [selectedObjects]);
+  const duplicateSelection = useCallback(() => {
+    const objects = selectedObjects();
+    if (!objects.length) return announce({ ok: false, error: 'Select a gateway, service, external service or client to duplicate.' });
+    void paste(objects);
+  }, [selectedObjects, paste]);
+  useEffect(() => {
+    pasteIfCopied = (text) => {
+      if (!copied || text.trim() !== copied.text.trim()) return false;
+      void paste(copied.objects);
+      return true;
+    };
+    return () => {
+      pasteIfCopied = () => false;
+    };
+  }, [paste]);
+
+  const [menu, setMenu] = useState<{ x: number; y: number; title: string; items: MenuItem[] }>();
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, id: string) => {
+      e.preventDefault();
+      const node = useStore.getState().graph.nodes.find((n) => n.id === id);
+      if (!node) return;
+      const { picked } = useStore.getState();
+      if (!picked.includes(id)) {
+        useStore.getState().select({ kind: 'node', id });
+        useStore.getState().setPicked([id]);
+      }
+      const copyable = ownedKeys(currentModel(), node).length > 0;
+      setMenu({
+        x: e.clientX, y: e.clientY, title: node.label,
+        items: [
+          { label: 'Show in YAML', run: () => revealField(node.origins[0]?.resource, node.origins[0]?.path) },
+          { label: 'Copy', shortcut: 'Ctrl+C', disabled: !copyable, run: () => void copySelection() },
+          { label: 'Duplicate', shortcut: 'Ctrl+D', disabled: !copyable, run: duplicateSelection },
+          { label: 'Delete', shortcut: 'Del', disabled: !!node.implicit, run: () => void deleteSelection() },
+        ],
+      });
+    },
+    [copySelection, duplicateSelection, deleteSelection],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: ReactMouseEvent, id: string) => {
+      e.preventDefault();
+      const edge = useStore.getState().graph.edges.find((x) => x.id === id);
+      if (!edge) return;
+      useStore.getState().select({ kind: 'edge', id });
+      const origin = edge.origins[edge.origins.length - 1];
+      setMenu({
+        x: e.clientX, y: e.clientY, title: `Route ${edge.match === '*' ? 'for all traffic' : edge.match}`,
+        items: [
+          { label: 'Show in YAML', run: () => revealField(origin?.resource, origin?.path) },
+          { label: 'Delete route', shortcut: 'Del', disabled: edge.id.startsWith('entry:'), run: () => void deleteSelection() },
+        ],
+      });
+    },
+    [deleteSelection],
+  );
+  const onPaneContextMenu = useCallback(
+    (e: ReactMouseEvent | MouseEvent) => {
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      setMenu({
+        x: e.clientX, y: e.clientY, title: 'Canvas',
+        items: [
+          ...PALETTE.map((p) => ({ label: `Add ${p.title.toLowerCase()} here`, run: () => startAdd(p.kind, at) })),
+          { label: 'Paste', shortcut: 'Ctrl+V', disabled: !copied, run: () => copied && void paste(copied.objects) },
+          { label: 'Fit view', shortcut: 'F', run: () => void flow.fitView({ padding: 0.12, duration: 200 }) },
+        ],
+      });
+    },
+    [flow, paste, startAdd],
+  );
+
   const dialogs = (
     <>
       {adding ? <AddDialog key={adding.form.kind} form={adding.form} error={adding.error} onSubmit={(f) => void submitAdd(f)} onClose={() => setAdding(undefined)} /> : null}
@@ -191,7 +306,8 @@ export function useDesigner() {
           }}
         />
       ) : null}
+      {menu ? <ContextMenu {...menu} onClose={closeMenu} /> : null}
     </>
   );
-  return { startAdd, onDragOver, onDrop, onConnect, deleteSelection, dialogs };
+  return { startAdd, onDragOver, onDrop, onConnect, deleteSelection, copySelection, duplicateSelection, onNodeContextMenu, onEdgeContextMenu, onPaneContextMenu, dialogs };
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { pasteIfCopied } from '../canvas/useDesigner';
 import { joinFiles, prepareImport, type ImportCandidate } from '../store/importDesign';
 
 const YAML_FILE = /\.(ya?ml|json)$/i;
@@ -31,6 +32,7 @@ export function useImport() {
       const text = e.clipboardData?.getData('text/plain') ?? '';
       if (!text.trim()) return;
       e.preventDefault();
+      if (pasteIfCopied(text)) return; // the canvas's own copy: a renamed twin, no import dialog
       void offer(text, 'the clipboard');
     };
     const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');

@@ -4,11 +4,12 @@
  */
 import type { MeshModel } from '../model';
 import { connectCommand, type ConnectCommand } from './cmd/connect';
+import { pasteCommand, type PasteCommand } from './cmd/duplicate';
 import { routeCommand, type RouteCommand } from './cmd/routes';
 import { resourceCommand, type ResourceCommand } from './cmd/services';
 import type { CommandResult } from './cmd/util';
 
-export type Command = ResourceCommand | RouteCommand | ConnectCommand;
+export type Command = ResourceCommand | RouteCommand | ConnectCommand | PasteCommand;
 export type { CommandResult };
 export type { RouteCommand, RuleField, PolicyField, TlsMode } from './cmd/routes';
 export type { ResourceCommand, PeerAuthenticationMode } from './cmd/services';
@@ -24,5 +25,6 @@ const ROUTE_TYPES: ReadonlySet<string> = new Set<RouteCommand['type']>([
 /** The patches a command stands for, and what it does in one line; or why it cannot be done. */
 export function commandPatches(model: MeshModel, command: Command): CommandResult {
   if (command.type === 'connect' || command.type === 'addClient') return connectCommand(model, command);
+  if (command.type === 'paste') return pasteCommand(model, command);
   return ROUTE_TYPES.has(command.type) ? routeCommand(model, command as RouteCommand) : resourceCommand(model, command as ResourceCommand);
 }
