@@ -40,6 +40,9 @@ export interface NodeTraffic {
   allEjected: boolean;
 }
 
+/** An edge no request took. */
+export const IDLE: EdgeTraffic = { requests: 0, rps: 0, errorRate: 0, clientErrorRate: 0, p99: 0, health: 'idle', particles: 0, errorParticles: 0, duration: 0 };
+
 export interface TrafficOverlay {
   edges: Map<string, EdgeTraffic>;
   nodes: Map<string, NodeTraffic>;

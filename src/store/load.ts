@@ -7,7 +7,7 @@ import type { StateCreator } from 'zustand';
 import type { SimProgress, SimResult, SimSpec } from '../engine/sim/types';
 import type { Resource } from '../model/resource';
 import { toSimSpec, type LoadForm } from '../sim/loadForm';
-import { applyWhatIf, isEmpty, NO_WHAT_IF, type WhatIf } from '../sim/whatIf';
+import { applyWhatIf, isEmpty, NO_WHAT_IF, rulesOf, type WhatIf } from '../sim/whatIf';
 import { createSimClient, type SimClient } from '../worker/simClient';
 import type { AppState } from './store';
 
@@ -17,7 +17,7 @@ export interface LoadRun {
   /** The design the run was made on (without the what-if changes). */
   resources: Resource[];
   whatIf: WhatIf;
-  /** e.g. `Run 3 · canary 70/30` */
+  /** e.g. `Run 3 · canary 70/30, abort on canary` */
   label: string;
   /** Wall-clock milliseconds from Run to result. */
   wallMs: number;
@@ -56,11 +56,13 @@ export function setSimClient(c: SimClient) {
   client = c;
 }
 
-const weightsLabel = (w: WhatIf) => {
-  const parts = Object.values(w.weights).map((ws) => ws.join('/'));
-  const aborts = Object.values(w.aborts).filter(Boolean).length;
-  return [...parts.map((p) => `weights ${p}`), ...(aborts ? [`${aborts} abort${aborts > 1 ? 's' : ''} injected`] : [])].join(', ');
-};
+/** `canary 70/30, abort on canary` */
+function whatIfLabel(w: WhatIf, resources: readonly Resource[]): string {
+  const names = new Map(rulesOf(resources).map((r) => [r.id, r.name.split(' · ').pop()!]));
+  const weights = Object.entries(w.weights).map(([id, ws]) => `${names.get(id) ?? 'route'} ${ws.join('/')}`);
+  const aborts = Object.entries(w.aborts).map(([id, on]) => `${on ? 'abort on' : 'no abort on'} ${names.get(id) ?? 'route'}`);
+  return [...weights, ...aborts].join(', ');
+}
 
 const reducedMotion = () => typeof matchMedia !== 'undefined' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -100,7 +102,7 @@ export const createLoadSlice: StateCreator<AppState, [['zustand/subscribeWithSel
     const outcome = await run.done;
     switch (outcome.status) {
       case 'done': {
-        const label = `Run ${++runs}${isEmpty(whatIf) ? '' : ` · ${weightsLabel(whatIf)}`}`;
+        const label = `Run ${++runs}${isEmpty(whatIf) ? '' : ` · ${whatIfLabel(whatIf, resources)}`}`;
         const next: LoadRun = { result: outcome.result, spec, resources, whatIf, label, wallMs: performance.now() - started };
         set((cur) => ({ loadStatus: 'done', loadResult: next, loadPrevious: cur.loadResult, showTraffic: true, loadErrors: outcome.result.warnings }));
         return;
