@@ -125,6 +125,7 @@ test.describe('run load and watch traffic, splits and faults', () => {
 
 for (const theme of ['light', 'dark'] as const) {
   test(`screenshot: load results and charts, ${theme} theme`, async ({ page }) => {
+    test.setTimeout(60_000);
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'no-preference' });
     await openApp(page);
     const panel = await openLoad(page);
@@ -136,5 +137,10 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(panel.getByRole('status', { name: 'Load result' })).toContainText('10,000 requests', { timeout: 20_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: `test-results/screens/load-${theme}.png` });
+    const charts = panel.locator('.load-charts');
+    await charts.scrollIntoViewIfNeeded();
+    await expect(charts.locator('canvas')).toHaveCount(3);
+    await panel.getByRole('region', { name: 'Load results' }).screenshot({ path: `test-results/screens/load-charts-${theme}.png` });
+    await page.locator('.canvas-area').screenshot({ path: `test-results/screens/load-canvas-${theme}.png` });
   });
 }

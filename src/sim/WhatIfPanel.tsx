@@ -115,7 +115,7 @@ export const WhatIfPanel = memo(function WhatIfPanel({ run }: { run: LoadRun }) 
                 aria-label={`Abort 50% of ${r.name} with 503`}
               />
               <span title={`${r.ref.vs} ${r.ref.protocol}[${r.ref.index}]`}>
-                abort 50% on <b>{r.name.split(' · ').pop()}</b>
+                abort 50% on <b>{r.named ? r.name.split(' · ').pop() : r.name.replace(' · ', ' ')}</b>
                 {whatIf.aborts[r.id] !== undefined ? <em className="load-note"> (what-if)</em> : r.aborts ? <em className="load-note"> (in design)</em> : null}
               </span>
             </label>

@@ -35,6 +35,8 @@ export interface LoadForm {
 }
 
 export const DEFAULT_COUNT = 10_000;
+/** Request templates the mix starts with (one per route match of the design). */
+export const MAX_MIX = 200;
 
 export function defaultLoadForm(model: MeshModel): LoadForm {
   return {
@@ -42,7 +44,7 @@ export function defaultLoadForm(model: MeshModel): LoadForm {
     qps: '',
     concurrency: '8',
     seed: '1',
-    mix: requestPresets(model).map((p) => ({ label: p.label, input: p.input, share: '1' })),
+    mix: requestPresets(model, MAX_MIX).map((p) => ({ label: p.label, input: p.input, share: '1' })),
     upstream: sourceChoices(model)
       .filter((s) => s.source.workload)
       .map((s) => ({ workload: `${s.source.namespace ?? 'default'}/${s.source.workload}`, latencyMs: '', errorRate: '', errorStatus: '' })),

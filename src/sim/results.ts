@@ -1,8 +1,8 @@
 /** Numbers the Load panel shows, derived from a run's result. Pure. */
 import type { SimResult } from '../engine/sim/types';
 
-/** `my-service.default.svc.cluster.local/v1` → `my-service/v1` */
-export const shortHost = (h: string) => h.replace(/\.svc\.cluster\.local(?=$|\/)/, '').replace(/^([^./]+)\.default(?=$|\/)/, '$1');
+/** `my-service.default.svc.cluster.local/v1` → `my-service/v1` (any namespace: the full name is in the tooltip). */
+export const shortHost = (h: string) => h.replace(/^([^./|]+)\.[^./|]+\.svc\.cluster\.local(?=$|\/)/, '$1').replace(/\|([^./|]+)\.[^./|]+\.svc\.cluster\.local$/, '|$1');
 
 export function subsetShares(r: SimResult): { key: string; name: string; requests: number; share: number }[] {
   const total = Object.values(r.total.bySubset).reduce((a, b) => a + b, 0);

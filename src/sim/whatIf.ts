@@ -22,8 +22,9 @@ export const ABORT = { percentage: { value: 50 }, httpStatus: 503 } as const;
 export interface RuleInfo {
   id: RuleId;
   ref: RuleRef;
-  /** `my-service · canary` */
+  /** `my-service · canary`, or `my-service · http[4]` for a rule without a name. */
   name: string;
+  named: boolean;
   /** Destinations (`subset` or `host`) and their weights as designed. */
   dests: { label: string; weight: number }[];
   /** The design's rule aborts requests. */
@@ -51,6 +52,7 @@ export function rulesOf(resources: readonly Resource[], only?: ReadonlySet<RuleI
           id,
           ref,
           name: `${r.name} · ${typeof rule?.name === 'string' ? rule.name : `${protocol}[${index}]`}`,
+          named: typeof rule?.name === 'string',
           dests: route.map((d) => ({ label: String(d?.destination?.subset ?? d?.destination?.host ?? '?'), weight: route.length === 1 ? 100 : typeof d?.weight === 'number' ? d.weight : 0 })),
           aborts: !!rule?.fault?.abort,
         });
