@@ -62,8 +62,8 @@ describe('the traffic overlay of a load run', () => {
   });
 
   it('many busy edges share a particle budget', () => {
-    const many = { ...graph, edges: Array.from({ length: 400 }, (_, i) => ({ ...graph.edges[0], id: `VirtualService/default/v${i}#http/0/route/0@x`, source: 'x', target: `y${i}` })) };
-    const result = { ...run(resources, 100), edges: many.edges.map((_, i) => ({ virtualService: `VirtualService/default/v${i}`, protocol: 'http', rule: 0, destination: 0, mirror: null, via: 'sidecar', proxies: [], requests: 100, errors: 0, clientErrors: 0, latencyMs: { p50: 1, p90: 1, p99: 1, max: 1 } })) } as SimResult;
+    const many = { ...graph, edges: Array.from({ length: 200 }, (_, i) => ({ ...graph.edges[0], id: `VirtualService/default/v${i}#http/0/route/0@x`, source: 'x', target: `y${i}` })) };
+    const result = { ...run(resources, 100), edges: many.edges.map((_, i) => ({ virtualService: `VirtualService/default/v${i}`, protocol: 'http', rule: 0, destination: 0, mirror: null, via: 'sidecar', proxies: [], requests: 100, errors: 0, clientErrors: 0, latencyMs: { p50: 1, p90: 1, p99: 1, max: 1 } })) } as unknown as SimResult;
     const o = trafficOverlay(many, result);
     const total = [...o.edges.values()].reduce((n, e) => n + e.particles, 0);
     expect(total).toBeLessThanOrEqual(PARTICLE_BUDGET);

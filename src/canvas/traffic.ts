@@ -57,8 +57,8 @@ export function health(requests: number, errorRate: number, clientErrorRate: num
 }
 
 /** Most particles on one edge, and over the whole canvas. */
-export const MAX_PARTICLES_PER_EDGE = 5;
-export const PARTICLE_BUDGET = 600;
+export const MAX_PARTICLES_PER_EDGE = 4;
+export const PARTICLE_BUDGET = 240;
 
 interface Acc {
   requests: number;

@@ -3,10 +3,11 @@
  * shares), and how the upstream workloads behave. Runs in the simulation worker with a progress bar and Cancel;
  * results (LoadResults) stay until cleared, also when switching tabs.
  */
-import { memo, useEffect, type FormEvent } from 'react';
+import { memo, useEffect, useMemo, type FormEvent } from 'react';
+import { requestPresets } from '../engine/presets';
 import { buildModel } from '../model/model';
 import { useStore } from '../store/store';
-import { defaultLoadForm, mixPercents, type LoadForm, type MixRow, type UpstreamRow } from './loadForm';
+import { defaultLoadForm, MAX_MIX, mixPercents, type LoadForm, type MixRow, type UpstreamRow } from './loadForm';
 import { LoadResults } from './LoadResults';
 import './load.css';
 
@@ -112,7 +113,17 @@ function Progress() {
   );
 }
 
+/** The design's routes are no longer those of the mix (it was edited since): the mix may send requests that no longer exist. */
+function useMixOutdated(form: LoadForm): boolean {
+  const resources = useStore((s) => s.resources);
+  return useMemo(() => {
+    const now = requestPresets(buildModel(resources), MAX_MIX).map((p) => p.label);
+    return now.length !== form.mix.length || now.some((l, i) => l !== form.mix[i].label);
+  }, [resources, form.mix]);
+}
+
 function LoadFormView({ form }: { form: LoadForm }) {
+  const outdated = useMixOutdated(form);
   const status = useStore((s) => s.loadStatus);
   const errors = useStore((s) => s.loadErrors);
   const running = status === 'running';
@@ -152,6 +163,7 @@ function LoadFormView({ form }: { form: LoadForm }) {
           Reset from design
         </button>
       </div>
+      {outdated ? <p className="trace-stale">The design’s routes changed since this mix was made: reset it from the design to update.</p> : null}
       <MixTable mix={form.mix} />
       <details className="load-upstream">
         <summary>Upstream behaviour ({form.upstream.filter((u) => u.latencyMs || u.errorRate).length || 'defaults'})</summary>
