@@ -13,6 +13,7 @@ import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
 import { RouteEdge } from './RouteEdge';
 import { toFlowEdges, toFlowNodes } from './toFlow';
+import { useTraffic } from './useTraffic';
 
 const nodeTypes = { mesh: MeshNode };
 const edgeTypes = { route: RouteEdge };
@@ -63,9 +64,13 @@ function Canvas() {
   const lit = useMemo(() => (traced && traced.resources === resources ? tracePath(graph, traced.trace, traced.input.source) : undefined), [traced, resources, graph]);
   const problemList = useStore((s) => s.problems);
   const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
-  const derived = useMemo(() => toFlowNodes(graph, auto, manual, selection?.kind === 'node' ? selection.id : undefined, lit, problems, picked), [graph, auto, manual, selection, lit, problems, picked]);
+  const { traffic, animate } = useTraffic(graph);
+  const derived = useMemo(
+    () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
+    [graph, auto, manual, selection, picked, lit, problems, traffic],
+  );
   const nodes = useMemo(() => derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)), [derived, measured]);
-  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems), [graph, selection, lit, problems]);
+  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic, animate), [graph, selection, lit, problems, traffic, animate]);
 
   // Fit again when the drawer under the canvas opens or closes (the canvas changed size).
   const drawerOpen = useStore((s) => s.drawer !== null);

@@ -6,11 +6,23 @@ import type { LitPath } from '../graph/tracePath';
 import type { MeshGraph } from '../graph/types';
 import type { MeshFlowNode } from './nodes';
 import type { RouteFlowEdge } from './RouteEdge';
+import { IDLE, nodeSummary, type TrafficOverlay } from './traffic';
+import { trafficText } from './EdgeTraffic';
 
 /** A lit path (a traced request) highlights its nodes and edges and dims the rest. */
 const litClass = (lit: LitPath | undefined, set: 'nodes' | 'edges', id: string) => (lit ? (lit[set].has(id) ? 'is-lit' : 'is-dim') : undefined);
+const classes = (...c: (string | undefined | false)[]) => c.filter(Boolean).join(' ') || undefined;
 
-export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>, picked: readonly string[] = []): MeshFlowNode[] {
+/** What decorates the nodes: the selection, a traced path, the analyzer's problems, load results. */
+export interface NodeDecor {
+  selectedId?: string;
+  picked?: readonly string[];
+  lit?: LitPath;
+  problems?: Map<string, ElementProblems>;
+  traffic?: TrafficOverlay;
+}
+
+export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, { selectedId, picked = [], lit, problems, traffic }: NodeDecor = {}): MeshFlowNode[] {
   const pickedSet = new Set(picked);
   const kids = childrenOf(graph);
   let fallback: Positions | undefined;
@@ -24,6 +36,7 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
     const children = kids.get(n.id);
     const group = children?.length ? groupLayout(n, children) : undefined;
     const p = group && !hasParent ? { ...place(n.id), ...group.size } : place(n.id);
+    const t = traffic?.nodes.get(n.id);
     out.push({
       id: n.id,
       type: 'mesh',
@@ -37,13 +50,15 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
       height: p.height,
       style: { width: p.width, height: p.height },
       zIndex: hasParent ? 1 : 0,
-      className: litClass(lit, 'nodes', n.id),
+      className: classes(litClass(lit, 'nodes', n.id), t && `traffic-${t.health}`, t?.allEjected && 'is-ejected'),
+      // A load run's numbers: a chip under the node (CSS, from data-traffic) and its accessible description.
+      domAttributes: t ? ({ 'data-traffic': nodeSummary(t), 'aria-description': `${nodeSummary(t)}, ${t.allEjected ? 'all pods ejected' : t.health}` } as object) : undefined,
     });
   }
   return out;
 }
 
-export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>): RouteFlowEdge[] {
+export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>, traffic?: TrafficOverlay, animate = false): RouteFlowEdge[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const kids = childrenOf(graph);
   const groups = new Map<string, string[]>();
@@ -58,6 +73,7 @@ export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath
     const to = byId.get(e.target)?.label ?? e.target;
     // From a group to one of its own children: leave from the group's card, not from the group's outer edge.
     const inner = kids.has(e.source) && byId.get(e.target)?.parent === e.source;
+    const t = traffic ? (traffic.edges.get(e.id) ?? IDLE) : undefined;
     return {
       id: e.id,
       type: 'route',
@@ -65,12 +81,13 @@ export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath
       target: e.target,
       sourceHandle: inner ? 'route' : 'out',
       targetHandle: 'in',
-      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id), problems: problems?.get(e.id) },
+      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id), problems: problems?.get(e.id), traffic: t, animate },
       selected: e.id === selectedId,
       ariaLabel: `Route ${from} to ${to}: ${e.match === '*' ? 'all traffic' : e.match}${e.weight !== undefined ? `, ${e.weight}%` : ''}`,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       zIndex: lit?.edges.has(e.id) ? 3 : 2,
-      className: litClass(lit, 'edges', e.id),
+      className: classes(litClass(lit, 'edges', e.id), t && `traffic-${t.health}`),
+      domAttributes: t ? ({ 'aria-description': t.requests ? trafficText(t) : 'no traffic' } as object) : undefined,
     };
   });
 }

@@ -10,6 +10,7 @@ import type { Positions } from '../graph/layout';
 import type { MeshGraph } from '../graph/types';
 import type { Diagnostic, Resource } from '../model/resource';
 import type { SourceMap } from '../model/sourcemap';
+import { createLoadSlice, type LoadSlice } from './load';
 
 export type Origin = 'editor' | 'canvas' | 'load' | 'remote';
 
@@ -66,22 +67,24 @@ export interface UiSlice {
   toggleTheme(): void;
 }
 
+export type Drawer = 'problems' | 'request' | 'load';
+
 export interface SimulationSlice {
   /** The last traced request and its result; `stale` once the design changed after it. */
   traced?: { input: RequestInput; trace: Trace; resources: Resource[] };
   traceError?: string;
   tracing: boolean;
   /** The panel under the canvas: the analyzer's problems, a request to trace, or none. */
-  drawer: 'problems' | 'request' | null;
-  setDrawer(drawer: 'problems' | 'request' | null): void;
+  drawer: Drawer | null;
+  setDrawer(drawer: Drawer | null): void;
 }
 
-export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice & SimulationSlice;
+export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice & SimulationSlice & LoadSlice;
 
 const prefersDark = () => typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches;
 
 export const useStore = create<AppState>()(
-  subscribeWithSelector((set) => ({
+  subscribeWithSelector((set, get, api) => ({
     text: '',
     version: 0,
     origin: 'load',
@@ -117,5 +120,7 @@ export const useStore = create<AppState>()(
 
     theme: prefersDark() ? 'dark' : 'light',
     toggleTheme: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),
+
+    ...createLoadSlice(set, get, api),
   })),
 );

@@ -1,6 +1,7 @@
-/** The panel under the canvas: Problems or a request to simulate, as tabs. */
+/** The panel under the canvas: Problems, a request to simulate, or load to run, as tabs. */
+import { LoadPanel } from '../sim/LoadPanel';
 import { RequestPanel } from '../sim/RequestPanel';
-import { useStore } from '../store/store';
+import { useStore, type Drawer as DrawerTab } from '../store/store';
 import { levelCounts, ProblemsPanel } from './ProblemsPanel';
 
 export function Drawer() {
@@ -8,7 +9,7 @@ export function Drawer() {
   const problems = useStore((s) => s.problems);
   if (!drawer) return null;
   const counts = levelCounts(problems);
-  const tab = (id: 'problems' | 'request', label: string) => (
+  const tab = (id: DrawerTab, label: string) => (
     <button type="button" role="tab" aria-selected={drawer === id} aria-controls={`drawer-${id}`} id={`tab-${id}`} onClick={() => useStore.getState().setDrawer(id)}>
       {label}
     </button>
@@ -19,13 +20,14 @@ export function Drawer() {
         <div role="tablist" aria-label="Panels" className="drawer-tabs">
           {tab('problems', `Problems ${counts.Error + counts.Warning + counts.Info}`)}
           {tab('request', 'Send a request')}
+          {tab('load', 'Run load')}
         </div>
         <button type="button" aria-label="Close panel" onClick={() => useStore.getState().setDrawer(null)}>
           ×
         </button>
       </div>
       <div role="tabpanel" id={`drawer-${drawer}`} aria-labelledby={`tab-${drawer}`} className="drawer-body">
-        {drawer === 'problems' ? <ProblemsPanel /> : <RequestPanel />}
+        {drawer === 'problems' ? <ProblemsPanel /> : drawer === 'load' ? <LoadPanel /> : <RequestPanel />}
       </div>
     </section>
   );

@@ -56,6 +56,9 @@ export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void })
         <button type="button" aria-label="Simulate a request" aria-pressed={drawer === 'request'} onClick={() => useStore.getState().setDrawer(drawer === 'request' ? null : 'request')}>
           ▶ Simulate
         </button>
+        <button type="button" aria-label="Simulate load" aria-pressed={drawer === 'load'} onClick={() => useStore.getState().setDrawer(drawer === 'load' ? null : 'load')}>
+          ≋ Load
+        </button>
         <button type="button" aria-label="Auto-layout" onClick={autoLayout} disabled={layoutBusy}>
           {layoutBusy ? 'Laying out…' : 'Auto-layout'}
         </button>

@@ -99,4 +99,23 @@ export class Histogram {
   mean(): number {
     return this.n === 0 ? 0 : this.sum / this.n;
   }
+
+  /** Counts in at most `maxBins` log-spaced bins from min to max (each bucket counted at its middle). */
+  bins(maxBins: number): { edgesMs: number[]; counts: number[] } {
+    if (this.n === 0) return { edgesMs: [], counts: [] };
+    const lo = Math.max(this.min, 0.001);
+    const hi = Math.max(this.max, lo * 1.001);
+    const k = Math.max(1, Math.floor(maxBins));
+    const span = Math.log(hi / lo);
+    const edgesMs = Array.from({ length: k + 1 }, (_, i) => Math.round(lo * Math.exp((span * i) / k) * 1000) / 1000);
+    const counts = new Array<number>(k).fill(0);
+    const c = this.counts;
+    for (let i = 0; i < c.length; i++) {
+      if (c[i] === 0) continue;
+      const [b, w] = this.bounds(i);
+      const v = Math.min(hi, Math.max(lo, (b + w / 2) / 1000));
+      counts[Math.min(k - 1, Math.floor((Math.log(v / lo) / span) * k))] += c[i];
+    }
+    return { edgesMs, counts };
+  }
 }

@@ -113,6 +113,10 @@ class DestInfo {
   count = 0;
   /** Of those, 5xx answers or no HTTP answer. */
   errors = 0;
+  /** Of those, 4xx answers. */
+  clientErrors = 0;
+  /** Their latency as the caller saw it (for per-edge percentiles; mirrors record none). */
+  readonly hist = new Histogram(4);
   readonly missing: boolean;
   constructor(
     readonly dest: CompiledDest | null,
@@ -601,7 +605,7 @@ export class Simulation implements EjectionSink {
     let i = this.edgeIds.get(key);
     if (i === undefined) {
       i = this.edges.length;
-      this.edges.push({ out: { virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0 }, proxies: new Set() });
+      this.edges.push({ out: { virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } }, proxies: new Set() });
       this.edgeIds.set(key, i);
     }
     for (const inst of tpl.insts) this.edges[i].proxies.add(inst.label);
@@ -1746,6 +1750,7 @@ export class Simulation implements EjectionSink {
     if (di !== null) {
       di.count++;
       if (st >= 500) di.errors++;
+      else if (st >= 400) di.clientErrors++;
     }
     if (r.isMirror) {
       this.tally(this.mirrorAcc, r, st, false);
@@ -1756,6 +1761,10 @@ export class Simulation implements EjectionSink {
     }
     const g = r.group!;
     const lat = now - r.t0 + this.hop;
+    if (di !== null) {
+      di.hist.v = lat;
+      di.hist.addV();
+    }
     this.tally(g.acc, r, st, true);
     const p = r.answered;
     if (p !== null) this.podCounts[p.pIdx * this.nGroups + g.idx]++;
@@ -1950,9 +1959,11 @@ export class Simulation implements EjectionSink {
         if (t.passthrough) add(t.passthrough.di);
       }
     }
+    const edgeHists = this.edges.map(() => new Histogram(4));
     for (const e of this.edges) {
       e.out.requests = 0;
       e.out.errors = 0;
+      e.out.clientErrors = 0;
     }
     for (const g of this.groups) {
       for (const t of g.tpls) {
@@ -1960,9 +1971,15 @@ export class Simulation implements EjectionSink {
           if (di.edge < 0) continue;
           this.edges[di.edge].out.requests += di.count;
           this.edges[di.edge].out.errors += di.errors;
+          this.edges[di.edge].out.clientErrors += di.clientErrors;
+          edgeHists[di.edge].merge(di.hist);
         }
       }
     }
+    this.edges.forEach((e, i) => {
+      const { p50, p90, p99, max } = this.summary(edgeHists[i]);
+      e.out.latencyMs = { p50, p90, p99, max };
+    });
     const globalStats = this.statsOut(null, this.store.buf, null, this.gauges());
     const groups: GroupResult[] = this.groups.map((g) => ({
       name: g.name,
@@ -1998,6 +2015,7 @@ export class Simulation implements EjectionSink {
       requests: this.completed,
       simulatedMs: Math.round(this.lastT * 1000) / 1000,
       total: this.tallyOut(total),
+      latencyHistogram: total.hist.bins(40),
       groups,
       edges: this.edges.map((e) => ({ ...e.out, proxies: [...e.proxies].sort() })),
       timeSeries: this.series.toJSON(),

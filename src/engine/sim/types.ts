@@ -143,6 +143,16 @@ export interface EdgeCount {
   requests: number;
   /** Answers that were 5xx or no HTTP answer at all. */
   errors: number;
+  /** Answers that were 4xx. */
+  clientErrors: number;
+  /** Latency of the requests routed here, as their callers saw it (zeros for mirrors). */
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+}
+
+/** Latency of all answered requests in log-spaced bins: `counts[i]` requests took from `edgesMs[i]` to `edgesMs[i + 1]`. */
+export interface LatencyBins {
+  edgesMs: number[];
+  counts: number[];
 }
 
 export interface TimeBucket {
@@ -201,6 +211,8 @@ export interface SimResult {
   /** Simulated time from the first request to the last answer. */
   simulatedMs: number;
   total: Tally;
+  /** Latency of `total` in log-spaced bins, for a histogram chart. */
+  latencyHistogram: LatencyBins;
   groups: GroupResult[];
   edges: EdgeCount[];
   timeSeries: { bucketMs: number; buckets: TimeBucket[] };
