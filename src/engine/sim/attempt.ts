@@ -9,7 +9,7 @@
 import { B_REFUSED, B_RESET } from './app';
 import {
   CX_CLOSED, CX_OPEN, LB_HASH, ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL,
-  T_CONNECT_FAIL, T_RESET, T_STATUS, type Conn, type Host, type Pod, type Pool,
+  SMI_MAX, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Conn, type Host, type Pod, type Pool,
 } from './cluster';
 import {
   A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, F_UC, F_UF, F_UH, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, M_HTTP, M_L4, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
@@ -26,7 +26,7 @@ function tried(r: Req, h: number): boolean {
 
 export function attempt(s: SimCore, r: Req): void {
   const cs = r.cs!;
-  if (cs.nextSweep <= s.now) cs.sweep(s.now, s);
+  if (cs.od !== null && cs.nextSweep <= s.now) cs.sweep(s.now, s);
   let hi = cs.pick(r.worker, s.rng, r.hash);
   if (hi >= 0 && r.triedN > 0 && cs.lb !== LB_HASH && r.retry !== null && r.retry.ignorePreviousHosts) {
     // Envoy's previous-hosts predicate: up to 5 more host selections to avoid hosts already tried.
@@ -52,7 +52,7 @@ export function attempt(s: SimCore, r: Req): void {
   // Connection pool: a ready connection, else a pending request (and maybe a new connection), else overflow.
   const c = pool.readyConn();
   if (c !== null) {
-    attach(s, c, r);
+    attach(s, pool, c, r);
     return;
   }
   if (cs.pendingActive < cs.maxPending) {
@@ -76,7 +76,7 @@ function tryCreate(s: SimCore, pool: Pool): void {
     // A pool without any connection always gets one, even over the limit (Envoy).
     if (can || pool.nConns === 0) {
       const c = s.allocConn(pool);
-      c.remaining = cs.maxRequestsPerConnection > 0 ? cs.maxRequestsPerConnection : Infinity;
+      c.remaining = cs.maxRequestsPerConnection > 0 ? cs.maxRequestsPerConnection : SMI_MAX;
       pool.nConns++;
       pool.connectingCap += Math.min(c.remaining, cs.streamLimit);
       cs.cxActive++;
@@ -121,12 +121,12 @@ function upstreamReady(s: SimCore, pool: Pool): void {
     if (c === null) break;
     const r = pool.shiftPending() as Req;
     cs.pendingActive--;
-    attach(s, c, r);
+    attach(s, pool, c, r);
   }
 }
 
-function attach(s: SimCore, c: Conn, r: Req): void {
-  const cs = c.pool!.cs;
+function attach(s: SimCore, pool: Pool, c: Conn, r: Req): void {
+  const cs = pool.cs;
   if (cs.rqActive >= cs.maxRequests) {
     s.store.buf[cs.sb + ST_RQ_PENDING_OVERFLOW]++;
     overflow(s, r);
@@ -137,36 +137,38 @@ function attach(s: SimCore, c: Conn, r: Req): void {
     s.store.buf[cs.sb + ST_CX_MAX_REQUESTS]++;
   }
   c.active++;
-  if (c.draining || c.active >= cs.streamLimit) c.pool!.popReady();
+  if (c.draining || c.active >= cs.streamLimit) pool.popReady();
   cs.rqActive++;
-  cs.lb32[cs.nHosts + r.host!.idx]++;
+  cs.lbBuf[cs.actBase + pool.hostIdx]++;
   cs.rqTotal++;
   r.conn = c;
   r.attState = A_ACTIVE;
-  dispatch(s, r, r.host!);
+  reach(s, r, pool.transport, pool.transportStatus, pool.pod);
 }
 
 /** The request reaches the host: a transport failure, or the application. */
 export function dispatch(s: SimCore, r: Req, h: Host): void {
-  if (h.transport === T_RESET || h.transport === T_CONNECT_FAIL) {
-    r.attFailure = h.transport === T_RESET ? FAIL_RESET : FAIL_CONNECT;
-    r.attStatus = 0;
+  reach(s, r, h.transport, h.transportStatus, h.pod);
+}
+
+function reach(s: SimCore, r: Req, transport: number, transportStatus: number, pod: Pod): void {
+  if (transport !== T_APP) {
+    if (transport === T_STATUS) {
+      r.attFailure = FAIL_NONE;
+      r.attStatus = transportStatus;
+    } else {
+      r.attFailure = transport === T_RESET ? FAIL_RESET : FAIL_CONNECT;
+      r.attStatus = 0;
+    }
     s.q.at = s.now + 2 * s.hop;
     s.q.push(EV_RESPONSE, r.id, r.attGen);
     return;
   }
-  if (h.transport === T_STATUS) {
-    r.attFailure = FAIL_NONE;
-    r.attStatus = h.transportStatus;
-    s.q.at = s.now + 2 * s.hop;
-    s.q.push(EV_RESPONSE, r.id, r.attGen);
-    return;
-  }
-  const pod = h.pod;
   if (pod.active >= pod.maxConcurrency) {
     r.pod = pod;
     r.podQueued = true;
     pod.queue.push(r);
+    pod.waiting++;
     return;
   }
   serve(s, pod, r);
@@ -199,7 +201,8 @@ function serve(s: SimCore, pod: Pod, r: Req): void {
 
 export function releasePod(s: SimCore, pod: Pod): void {
   pod.active--;
-  if (pod.qHead < pod.queue.length) {
+  if (pod.waiting > 0) {
+    pod.waiting--;
     const next = pod.queue[pod.qHead] as Req;
     pod.queue[pod.qHead++] = undefined;
     if (pod.qHead === pod.queue.length) {
@@ -216,7 +219,10 @@ export function releasePod(s: SimCore, pod: Pod): void {
 export function unqueuePod(r: Req): void {
   const pod = r.pod!;
   const i = pod.queue.indexOf(r, pod.qHead);
-  if (i >= 0) pod.queue.splice(i, 1);
+  if (i >= 0) {
+    pod.queue.splice(i, 1);
+    pod.waiting--;
+  }
   r.podQueued = false;
 }
 
@@ -250,7 +256,7 @@ export function releaseStream(s: SimCore, r: Req, reset: boolean, completed: boo
   const wasFull = c.active >= cs.streamLimit;
   c.active--;
   cs.rqActive--;
-  cs.lb32[cs.nHosts + r.host!.idx]--;
+  cs.lbBuf[cs.actBase + pool.hostIdx]--;
   r.conn = null;
   if (completed) cs.rqCompleted++;
   if ((reset && cs.streamLimit === 1) || (c.draining && c.active === 0)) closeConn(s, c, true);

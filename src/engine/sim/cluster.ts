@@ -14,6 +14,10 @@ import type { Rng } from '../rng';
 import { buildRing, ringLookup, type Ring } from './hash';
 import type { AppModel } from './app';
 
+const U32_MAX = 4294967295;
+/** The largest small integer V8 stores in an object field (x64): "no limit" in hot fields. */
+export const SMI_MAX = 2147483647;
+
 // ---- Stats (Envoy names, `cluster.<name>.` prefix added in results) ----
 export const STAT_NAMES = [
   'upstream_rq_total', 'upstream_rq_completed', 'upstream_rq_2xx', 'upstream_rq_3xx', 'upstream_rq_4xx', 'upstream_rq_5xx',
@@ -78,6 +82,34 @@ export class StatStore {
   }
 }
 
+/**
+ * Load-balancer state of every cluster in a few large chunks (a cluster's slice never moves): one
+ * memory load reaches it, where an Int32Array per cluster costs a load for the array object first.
+ */
+export class LbStore {
+  private static readonly CHUNK = 1 << 16;
+  private chunk = new Int32Array(LbStore.CHUNK);
+  private used = 0;
+  /** The chunk of the last `alloc`. */
+  buf: Int32Array = this.chunk;
+
+  /** Reserves `n` numbers in one chunk (`buf`); returns where they start. */
+  alloc(n: number): number {
+    if (n > LbStore.CHUNK) {
+      this.buf = new Int32Array(n);
+      return 0;
+    }
+    if (this.used + n > this.chunk.length) {
+      this.chunk = new Int32Array(LbStore.CHUNK);
+      this.used = 0;
+    }
+    const base = this.used;
+    this.used += n;
+    this.buf = this.chunk;
+    return base;
+  }
+}
+
 // ---- Transport outcome of a host (TLS / protocol fit, decided once per host) ----
 export const T_APP = 0;
 export const T_CONNECT_FAIL = 1;
@@ -93,7 +125,8 @@ export class Pod {
   readonly maxConcurrency: number;
   /** Neither refuses nor resets: the common case, decided without reading the model. */
   readonly plain: boolean;
-  /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead`. */
+  /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead`; `waiting` of them. */
+  waiting = 0;
   queue: unknown[] = [];
   qHead = 0;
   constructor(
@@ -108,7 +141,7 @@ export class Pod {
   ) {
     this.fixedLatency = model.latKind === 0 ? model.la : -1;
     this.fixedStatus = model.seq === null && model.errorRate === 0 ? model.status : 0;
-    this.maxConcurrency = model.maxConcurrency;
+    this.maxConcurrency = Math.min(model.maxConcurrency, SMI_MAX);
     this.plain = model.behavior === 0 && model.resetRate === 0;
   }
 }
@@ -151,6 +184,11 @@ export class Pool {
   // Declared first so that they share the object's first cache line with the ready connection.
   readonly host: Host;
   readonly cs: ClusterState;
+  /** Copies of the host's index, transport outcome and pod: an attempt reads the pool, not the host. */
+  readonly hostIdx: number;
+  readonly transport: number;
+  readonly transportStatus: number;
+  readonly pod: Pod;
   /** Connections open or being opened. */
   nConns = 0;
   connectingCap = 0;
@@ -167,6 +205,10 @@ export class Pool {
   constructor(cs: ClusterState, host: Host, readonly worker: number) {
     this.cs = cs;
     this.host = host;
+    this.hostIdx = host.idx;
+    this.transport = host.transport;
+    this.transportStatus = host.transportStatus;
+    this.pod = host.pod;
   }
 
   /** The connection the next stream goes to, or null. */
@@ -269,46 +311,56 @@ export interface EjectionSink {
   onUneject(cs: ClusterState, h: Host, now: number): void;
 }
 
-const U32_MAX = 4294967295;
-
 export class ClusterState {
-  // Hot fields first (V8 lays fields out in declaration order): read by every request.
+  // Hot fields first (V8 lays fields out in declaration order): read by every request. Numbers
+  // read per request are small integers (V8 keeps them in the object; a field that ever held a
+  // fraction, Infinity or 2^32-1 points to a separate heap number, one more memory load).
   nHosts = 0;
-  nextSweep = Infinity;
+  od: OutlierConfig | null = null;
   lb = LB_LEAST_REQUEST;
   private nHealthy = 0;
   panicPercent = 50;
   private equalWeights = true;
-  readonly pools: Pool[] = [];
+  /** This cluster's pools in `pools` (worker × hosts from here). */
+  readonly poolBase: number;
+  readonly pools: Pool[];
   /**
-   * Load-balancer state in one array: healthy host indices [0, n), active requests per host
-   * [n, 2n) (Envoy's host rq_active, shared by the workers: what LEAST_REQUEST compares), and the
-   * round-robin position per worker [2n, 2n + workers).
+   * Load-balancer state, a slice of a shared chunk: healthy host indices [lbBase, lbBase + n),
+   * active requests per host from `actBase` = lbBase + n (Envoy's host rq_active, shared by the
+   * workers: what LEAST_REQUEST compares), and the round-robin position per worker from lbBase + 2n.
    */
+  readonly lbBuf: Int32Array;
+  readonly lbBase: number;
+  readonly actBase: number;
+  /** The same slice as an array of its own (for the less common balancers). */
   readonly lb32: Int32Array;
   rqActive = 0;
-  maxRequests = U32_MAX;
+  /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
+  maxRequests = SMI_MAX;
   /** Concurrent streams per connection: 1 for HTTP/1.1. */
   streamLimit = 1;
   /** The hottest counters live here and are written to the store by `flush`. */
   rqTotal = 0;
   rqCompleted = 0;
   rq2xx = 0;
-  od: OutlierConfig | null = null;
   retryActive = 0;
   pendingActive = 0;
-  maxPending = U32_MAX;
+  maxPending = SMI_MAX;
   /** Base of this cluster's stats in the store. */
   readonly sb: number;
-  // Less hot.
-  readonly hosts: Host[];
-  private readonly nh: number;
-  maxConnections = U32_MAX;
-  maxRetries = U32_MAX;
+  cxActive = 0;
+  maxConnections = SMI_MAX;
   /** 0: unlimited. */
   maxRequestsPerConnection = 0;
+  maxRetries = SMI_MAX;
+  // Less hot.
+  /** Next outlier-detection sweep (Infinity: none due; only with `od`). */
+  nextSweep = Infinity;
+  readonly hosts: Host[];
+  private readonly nh: number;
+  /** Thresholds as configured: maxConnections, http1MaxPendingRequests, http2MaxRequests, maxRetries (2^32-1: unset). */
+  readonly thresholds = Float64Array.of(U32_MAX, U32_MAX, U32_MAX, U32_MAX);
   connectTimeoutMs = 10_000;
-  cxActive = 0;
   // load balancing
   hashKind = HASH_HEADER;
   hashName = '';
@@ -332,16 +384,24 @@ export class ClusterState {
     readonly subsetIdx: number,
     readonly clusterIdx: number,
     readonly store: StatStore,
+    /** Every cluster's pools, shared (one array to index instead of one per cluster). */
+    pools: Pool[],
+    lbs: LbStore,
   ) {
     this.sb = store.alloc();
+    this.pools = pools;
+    this.poolBase = pools.length;
     this.hosts = hosts;
     const n = hosts.length;
     this.nh = n;
     this.nHosts = n;
-    this.lb32 = new Int32Array(2 * n + workers);
+    this.lbBase = lbs.alloc(2 * n + workers);
+    this.lbBuf = lbs.buf;
+    this.actBase = this.lbBase + n;
+    this.lb32 = this.lbBuf.subarray(this.lbBase, this.lbBase + 2 * n + workers);
     for (let i = 0; i < n; i++) this.lb32[i] = i;
     this.nHealthy = n;
-    for (let w = 0; w < workers; w++) for (const h of hosts) this.pools.push(new Pool(this, h, w));
+    for (let w = 0; w < workers; w++) for (const h of hosts) pools.push(new Pool(this, h, w));
     this.equalWeights = hosts.every((h) => h.weight === hosts[0].weight);
   }
 
@@ -364,7 +424,7 @@ export class ClusterState {
   }
 
   pool(worker: number, host: number): Pool {
-    return this.pools[worker * this.nHosts + host];
+    return this.pools[this.poolBase + worker * this.nHosts + host];
   }
 
   // ---- load balancing ----
@@ -401,7 +461,20 @@ export class ClusterState {
    * host is healthy and the panic threshold does not apply (→ 503 UH).
    */
   pick(worker: number, rng: Rng, hash: number): number {
-    const nh = this.hosts.length;
+    const nh = this.nh;
+    const nHealthy = this.nHealthy;
+    if (this.lb !== LB_PASSTHROUGH && !(this.panicPercent > 0 && nHealthy * 100 < this.panicPercent * nh)) {
+      // The common cases (one healthy host; Istio's default balancer) read the shared chunk directly, with the same draws as below.
+      const buf = this.lbBuf;
+      const b = this.lbBase;
+      if (nHealthy === 1) return buf[b];
+      if (this.lb === LB_LEAST_REQUEST && this.equalWeights && nHealthy > 1) {
+        const x = buf[b + rng.nextInt(nHealthy)];
+        const y = buf[b + rng.nextInt(nHealthy)];
+        const act = this.actBase;
+        return buf[act + y] < buf[act + x] ? y : x;
+      }
+    }
     if (nh === 0) return -1;
     let set = this.lb32;
     let n = this.nHealthy;

@@ -8,7 +8,7 @@ import { parseDurationMs } from '../duration';
 import { portOfService } from '../registry';
 import type { CompiledDest } from '../routes';
 import {
-  HASH_COOKIE, HASH_HEADER, HASH_QUERY, HASH_SOURCE_IP, LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN, type ClusterState, type OutlierConfig,
+  HASH_COOKIE, HASH_HEADER, HASH_QUERY, HASH_SOURCE_IP, LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN, SMI_MAX, type ClusterState, type OutlierConfig,
 } from './cluster';
 import { U32_MAX } from './codes';
 
@@ -46,10 +46,16 @@ export function configure(cs: ClusterState, p: ResolvedPolicy, dest: CompiledDes
     cs.lb = s === 'ROUND_ROBIN' ? LB_ROUND_ROBIN : s === 'RANDOM' ? LB_RANDOM : s === 'PASSTHROUGH' ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
   }
   const cp = p.connectionPool?.value as { tcp?: Record<string, unknown>; http?: Record<string, unknown> } | undefined;
-  cs.maxConnections = limit(cp?.tcp?.maxConnections);
-  cs.maxPending = limit(cp?.http?.http1MaxPendingRequests);
-  cs.maxRequests = limit(cp?.http?.http2MaxRequests);
-  cs.maxRetries = limit(cp?.http?.maxRetries);
+  const th = cs.thresholds;
+  th[0] = limit(cp?.tcp?.maxConnections);
+  th[1] = limit(cp?.http?.http1MaxPendingRequests);
+  th[2] = limit(cp?.http?.http2MaxRequests);
+  th[3] = limit(cp?.http?.maxRetries);
+  // Hot copies, capped to small integers (no count gets near 2^31).
+  cs.maxConnections = Math.min(th[0], SMI_MAX);
+  cs.maxPending = Math.min(th[1], SMI_MAX);
+  cs.maxRequests = Math.min(th[2], SMI_MAX);
+  cs.maxRetries = Math.min(th[3], SMI_MAX);
   const mrpc = toInt(cp?.http?.maxRequestsPerConnection);
   cs.maxRequestsPerConnection = mrpc !== null && mrpc > 0 ? mrpc : 0;
   cs.connectTimeoutMs = parseDurationMs(cp?.tcp?.connectTimeout) ?? defaultConnectTimeoutMs;

@@ -22,7 +22,7 @@ import type { CompiledDest } from '../routes';
 import { EngineInputError } from '../types';
 import { onArrive, onOpen, startNextPhase } from './arrivals';
 import { attempt, onConnected, onResponse } from './attempt';
-import { ClusterState, Conn, CX_CONNECTING, OD_REASONS, StatStore, type EjectionSink, type Host, type Pod, type Pool } from './cluster';
+import { ClusterState, Conn, CX_CONNECTING, LbStore, OD_REASONS, StatStore, type EjectionSink, type Host, type Pod, type Pool } from './cluster';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
 import { EventQueue } from './queue';
@@ -61,6 +61,10 @@ export class SimCore implements EjectionSink {
   readonly freeReqs: Req[] = [];
   readonly conns: Conn[] = [];
   readonly freeConns: Conn[] = [];
+  /** Connection pools of every cluster state (a cluster's from its `poolBase`). */
+  readonly pools: Pool[] = [];
+  /** Load-balancer state of every cluster state. */
+  readonly lbs = new LbStore();
   seq = 0;
 
   readonly insts = new Map<string, ProxyInst>();

@@ -21,7 +21,7 @@ export function l4Route(s: SimCore, r: Req, di: DestInfo | null): void {
   r.di = di;
   if (di.dest!.missing) return finish(s, r, ST_RESET, F_NC);
   const cs = (r.cs = clusterFor(s, r, di));
-  if (cs.nextSweep <= s.now) cs.sweep(s.now, s);
+  if (cs.od !== null && cs.nextSweep <= s.now) cs.sweep(s.now, s);
   const hi = cs.hosts.length === 0 ? -1 : cs.pick(r.worker, s.rng, cs.lb === LB_HASH && cs.hashKind === HASH_SOURCE_IP ? hashKey(r, cs) : -1);
   if (hi < 0) {
     s.store.buf[cs.sb + ST_CX_NONE_HEALTHY]++;

@@ -25,15 +25,16 @@ export class ProxyInst {
 
 /** What a template's routing to one destination needs: tally ids, the edge, per source pod cluster state. */
 export class DestInfo {
-  /** Cluster state for the template's first source pod, then for the others by pod index. */
+  // What every request routed here reads or writes first, together at the start of the object.
+  /** Cluster state for the template's first source pod, then (`states`) for the others by pod index. */
   cs0: ClusterState | undefined = undefined;
-  readonly states: Array<ClusterState | undefined> = [];
-  plainHosts: Host[] | null = null;
+  readonly missing: boolean;
   /** Requests of the template's group answered after routing here (summed into bySubset, byCluster and edges at the end). */
   count = 0;
   /** Of those, 5xx answers or no HTTP answer. */
   errors = 0;
-  readonly missing: boolean;
+  readonly states: Array<ClusterState | undefined> = [];
+  plainHosts: Host[] | null = null;
   constructor(
     readonly dest: CompiledDest | null,
     readonly subset: number,
@@ -56,12 +57,17 @@ export class Tpl {
   // reads them (V8 lays fields out in declaration order, so they share few cache lines).
   nInsts = 0;
   routed = false;
+  /** Weighted destinations (0: one fixed destination, `fixedDest`), with the engine's cumulative weights. */
+  nW = 0;
+  wTotal = 0;
+  /** `wCum[0]`, so that a two-way split reads no array. */
+  wCum0 = 0;
   wDests: CompiledDest[] | null = null;
   wCum: Int32Array | null = null;
-  wTotal = 0;
   fixedDest: CompiledDest | null = null;
-  /** DestInfo of the fixed destination or weighted destination 0, then per weighted destination index. */
+  /** DestInfo of the fixed destination or weighted destination 0, of weighted destination 1, then per weighted destination index. */
   info0: DestInfo | undefined = undefined;
+  info1: DestInfo | undefined = undefined;
   readonly infos: Array<DestInfo | undefined> = [];
   dkind: DecisionKind = 'no_route';
   route: CompiledRoute | null = null;

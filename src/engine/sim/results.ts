@@ -107,10 +107,11 @@ function statsOut(s: SimCore, only: ReadonlySet<string> | null, counters: Float6
       add(`circuit_breakers.default.${open}`, cur >= max ? 1 : 0);
       add(`circuit_breakers.default.${remaining}`, Math.max(0, max - cur));
     };
-    limit('cx_open', 'remaining_cx', cs.maxConnections, cx);
-    limit('rq_pending_open', 'remaining_pending', cs.maxPending, pending);
-    limit('rq_open', 'remaining_rq', cs.maxRequests, rq);
-    limit('rq_retry_open', 'remaining_retries', cs.maxRetries, retry);
+    const th = cs.thresholds;
+    limit('cx_open', 'remaining_cx', th[0], cx);
+    limit('rq_pending_open', 'remaining_pending', th[1], pending);
+    limit('rq_open', 'remaining_rq', th[2], rq);
+    limit('rq_retry_open', 'remaining_retries', th[3], retry);
   }
   return out;
 }

@@ -46,29 +46,23 @@ export function startRequest(s: SimCore, r: Req, g: Group, clientIdx: number): v
     r.instIdx = 0;
     r.worker = 0;
   }
-  let dest: CompiledDest | null;
+  // The destination: the cached decision's, or a weighted draw (see the module comment).
   let di: DestInfo | null = null;
   if (!tpl.routed) {
     const d = route(s.mesh, tpl.prep, s.rng, s.d);
     memoise(s, tpl, d);
-    dest = d.dest;
-    if (dest !== null) {
-      const i = tpl.wDests === null ? 0 : tpl.wDests.indexOf(dest);
-      di = destInfo(s, tpl, dest, false);
-      if (i === 0) tpl.info0 = di;
-      else tpl.infos[i] = di;
-    }
+    const dest = d.dest;
+    if (dest !== null) di = infoAt(s, tpl, tpl.wDests === null ? 0 : tpl.wDests.indexOf(dest), dest);
+  } else if (tpl.nW === 0) {
+    const dest = tpl.fixedDest;
+    if (dest !== null) di = tpl.info0 ?? infoAt(s, tpl, 0, dest);
+  } else if (tpl.nW === 2) {
+    // A two-way split: `pickWeighted` over two entries, without reading its arrays.
+    if (s.rng.nextInt(tpl.wTotal) < tpl.wCum0) di = tpl.info0 ?? infoAt(s, tpl, 0, tpl.wDests![0]);
+    else di = tpl.info1 ?? infoAt(s, tpl, 1, tpl.wDests![1]);
   } else {
-    const dests = tpl.wDests;
-    let i = 0;
-    if (dests === null) dest = tpl.fixedDest;
-    else if (dests.length === 0) dest = null;
-    else if (dests.length === 1) dest = dests[0];
-    else dest = dests[(i = pickWeighted(tpl.wCum!, tpl.wTotal, s.rng))];
-    if (dest !== null) {
-      if (i === 0) di = tpl.info0 ?? (tpl.info0 = destInfo(s, tpl, dest, false));
-      else di = tpl.infos[i] ?? (tpl.infos[i] = destInfo(s, tpl, dest, false));
-    }
+    const i = pickWeighted(tpl.wCum!, tpl.wTotal, s.rng);
+    di = (i === 0 ? tpl.info0 : tpl.infos[i]) ?? infoAt(s, tpl, i, tpl.wDests![i]);
   }
   const m = tpl;
   switch (m.dkind) {
@@ -99,14 +93,27 @@ export function startRequest(s: SimCore, r: Req, g: Group, clientIdx: number): v
   }
 }
 
+/** The DestInfo of the template's `i`-th (weighted) destination, made on first use. */
+function infoAt(s: SimCore, tpl: Tpl, i: number, dest: CompiledDest): DestInfo {
+  const di = destInfo(s, tpl, dest, false);
+  if (i === 0) tpl.info0 = di;
+  else {
+    tpl.infos[i] = di;
+    if (i === 1) tpl.info1 = di;
+  }
+  return di;
+}
+
 function memoise(s: SimCore, tpl: Tpl, d: Decision): void {
   tpl.routed = true;
   tpl.dkind = d.kind;
   tpl.route = d.route;
   const weighted = d.kind === 'route' ? d.route!.action : d.kind === 'tcp' ? d.l4 : null;
   if (weighted !== null && weighted.dests.length > 1) {
+    tpl.nW = weighted.dests.length;
     tpl.wDests = weighted.dests;
     tpl.wCum = weighted.cum;
+    tpl.wCum0 = weighted.cum[0];
     tpl.wTotal = weighted.total;
   }
   tpl.fixedDest = tpl.wDests === null ? d.dest : null;

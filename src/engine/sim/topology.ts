@@ -185,7 +185,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     }
     // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
     const hosts = plan.policy.outlierDetection ? plan.hosts.map((h, k) => new Host(k, h.pod, h.weight, h.transport, h.transportStatus)) : plan.hosts;
-    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store);
+    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.pools, s.lbs);
     configure(cs, plan.policy, dest, s.mesh.mesh.connectTimeoutMs);
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
