@@ -15,6 +15,8 @@ import { buildRing, ringLookup, type Ring } from './hash';
 import type { AppModel } from './app';
 
 const U32_MAX = 4294967295;
+/** Thresholds when no limit is set (shared, never written). */
+const UNSET_THRESHOLDS = Float64Array.of(U32_MAX, U32_MAX, U32_MAX, U32_MAX);
 /** The largest small integer V8 stores in an object field (x64): "no limit" in hot fields. */
 export const SMI_MAX = 2147483647;
 
@@ -179,6 +181,11 @@ export class Conn {
   constructor(readonly id: number) {}
 }
 
+/** A request as a pool's pending FIFO links it. */
+export interface PendingItem {
+  nextPending: PendingItem | null;
+}
+
 /** One worker thread's connection pool to one host. */
 export class Pool {
   // Declared first so that they share the object's first cache line with the ready connection.
@@ -200,8 +207,9 @@ export class Pool {
    */
   private r0: Conn | null = null;
   private rest: Conn[] | null = null;
-  private q: unknown[] | null = null;
-  private qHead = 0;
+  /** Pending requests, linked through the requests themselves (no array per pool). */
+  private pHead: PendingItem | null = null;
+  private pTail: PendingItem | null = null;
   constructor(cs: ClusterState, host: Host, readonly worker: number) {
     this.cs = cs;
     this.host = host;
@@ -239,44 +247,41 @@ export class Pool {
     }
   }
 
-  pushPending(r: unknown): void {
-    (this.q ??= []).push(r);
+  pushPending(r: PendingItem): void {
+    r.nextPending = null;
+    if (this.pTail !== null) this.pTail.nextPending = r;
+    else this.pHead = r;
+    this.pTail = r;
     this.nPending++;
   }
 
-  shiftPending(): unknown {
-    const q = this.q!;
-    const r = q[this.qHead];
-    q[this.qHead++] = undefined;
-    if (--this.nPending === 0) {
-      q.length = 0;
-      this.qHead = 0;
-    } else if (this.qHead > 64 && this.qHead * 2 > q.length) {
-      q.splice(0, this.qHead);
-      this.qHead = 0;
-    }
+  shiftPending(): PendingItem {
+    const r = this.pHead!;
+    this.pHead = r.nextPending;
+    if (this.pHead === null) this.pTail = null;
+    r.nextPending = null;
+    this.nPending--;
     return r;
   }
 
-  removePending(r: unknown): boolean {
-    if (this.q === null) return false;
-    const i = this.q.indexOf(r, this.qHead);
-    if (i < 0) return false;
-    this.q.splice(i, 1);
-    if (--this.nPending === 0) {
-      this.q.length = 0;
-      this.qHead = 0;
+  removePending(r: PendingItem): boolean {
+    let prev: PendingItem | null = null;
+    for (let x = this.pHead; x !== null; prev = x, x = x.nextPending) {
+      if (x !== r) continue;
+      if (prev === null) this.pHead = r.nextPending;
+      else prev.nextPending = r.nextPending;
+      if (this.pTail === r) this.pTail = prev;
+      r.nextPending = null;
+      this.nPending--;
+      return true;
     }
-    return true;
+    return false;
   }
 
   /** Takes every pending request out (a connect failure fails them all). */
-  drainPending(): unknown[] {
-    if (this.nPending === 0) return [];
-    const out = this.q!.slice(this.qHead);
-    this.q!.length = 0;
-    this.qHead = 0;
-    this.nPending = 0;
+  drainPending(): PendingItem[] {
+    const out: PendingItem[] = [];
+    while (this.nPending > 0) out.push(this.shiftPending());
     return out;
   }
 }
@@ -332,8 +337,7 @@ export class ClusterState {
   readonly lbBuf: Int32Array;
   readonly lbBase: number;
   readonly actBase: number;
-  /** The same slice as an array of its own (for the less common balancers). */
-  readonly lb32: Int32Array;
+  private lbView: Int32Array | null = null;
   rqActive = 0;
   /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
   maxRequests = SMI_MAX;
@@ -359,7 +363,7 @@ export class ClusterState {
   readonly hosts: Host[];
   private readonly nh: number;
   /** Thresholds as configured: maxConnections, http1MaxPendingRequests, http2MaxRequests, maxRetries (2^32-1: unset). */
-  readonly thresholds = Float64Array.of(U32_MAX, U32_MAX, U32_MAX, U32_MAX);
+  thresholds: Float64Array = UNSET_THRESHOLDS;
   connectTimeoutMs = 10_000;
   // load balancing
   hashKind = HASH_HEADER;
@@ -398,7 +402,6 @@ export class ClusterState {
     this.lbBase = lbs.alloc(2 * n + workers);
     this.lbBuf = lbs.buf;
     this.actBase = this.lbBase + n;
-    this.lb32 = this.lbBuf.subarray(this.lbBase, this.lbBase + 2 * n + workers);
     for (let i = 0; i < n; i++) this.lb32[i] = i;
     this.nHealthy = n;
     for (let w = 0; w < workers; w++) for (const h of hosts) pools.push(new Pool(this, h, w));
@@ -428,6 +431,11 @@ export class ClusterState {
   }
 
   // ---- load balancing ----
+
+  /** The load-balancer slice as an array of its own (for set-up and the less common balancers). */
+  private get lb32(): Int32Array {
+    return (this.lbView ??= this.lbBuf.subarray(this.lbBase, this.lbBase + 2 * this.nh + this.workers));
+  }
 
   private get weights(): Float64Array {
     return (this.weightsArr ??= Float64Array.from(this.hosts, (h) => h.weight));

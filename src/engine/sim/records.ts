@@ -192,6 +192,8 @@ export class Req {
   answered: Pod | null = null;
   readonly tried = new Int32Array(8);
   triedN = 0;
+  /** The next request pending in the same connection pool. */
+  nextPending: Req | null = null;
   /** Pending timers (slot and insertion order in the event queue), cancelled when no longer needed. */
   toSlot = -1;
   toOrder = 0;
