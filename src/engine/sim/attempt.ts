@@ -7,13 +7,10 @@
  * stream's end (HTTP/1.1 connections close on a reset or when drained).
  */
 import { B_REFUSED, B_RESET } from './app';
-import {
-  CX_CLOSED, CX_OPEN, LB_HASH, ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL,
-  SMI_MAX, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Conn, type Host, type Pod, type Pool,
-} from './cluster';
-import {
-  A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, F_UC, F_UF, F_UH, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, M_HTTP, M_L4, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
-} from './codes';
+import { LB_HASH } from './cluster';
+import { CX_CLOSED, CX_OPEN, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Conn, type Host, type Pod, type Pool } from './pool';
+import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL } from './stats';
+import { A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, F_UC, F_UF, F_UH, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
 import type { SimCore } from './core';
 import { finish } from './finish';
 import type { Req } from './records';

@@ -1,7 +1,7 @@
 /**
  * Per client proxy, per cluster state as Envoy keeps it: hosts (one per pod), connection pools per
- * worker thread and host, the cluster-wide circuit-breaker counters, load balancing over the
- * healthy hosts, outlier detection with ejections, and Envoy-named stats.
+ * worker thread and host (pool.ts), the cluster-wide circuit-breaker counters, load balancing over
+ * the healthy hosts, outlier detection with ejections, and Envoy-named stats (stats.ts).
  *
  * Semantics follow Envoy's connection pool (conn_pool_base), circuit breaking, outlier detection
  * and load balancer docs, with Istio's translation of DestinationRule settings (semantics
@@ -11,78 +11,13 @@
  * interval sweep after base × (times ejected), capped at max(300 s, base).
  */
 import type { Rng } from '../rng';
+import { SMI_MAX, U32_MAX } from './codes';
 import { buildRing, ringLookup, type Ring } from './hash';
-import type { AppModel } from './app';
+import { Pool, type Host } from './pool';
+import { OD_STATS, ST_OD_ENF_TOTAL, ST_OD_OVERFLOW, ST_RQ_2XX, ST_RQ_COMPLETED, ST_RQ_TOTAL, type StatStore } from './stats';
 
-const U32_MAX = 4294967295;
 /** Thresholds when no limit is set (shared, never written). */
 const UNSET_THRESHOLDS = Float64Array.of(U32_MAX, U32_MAX, U32_MAX, U32_MAX);
-/** The largest small integer V8 stores in an object field (x64): "no limit" in hot fields. */
-export const SMI_MAX = 2147483647;
-
-// ---- Stats (Envoy names, `cluster.<name>.` prefix added in results) ----
-export const STAT_NAMES = [
-  'upstream_rq_total', 'upstream_rq_completed', 'upstream_rq_2xx', 'upstream_rq_3xx', 'upstream_rq_4xx', 'upstream_rq_5xx',
-  'upstream_rq_pending_total', 'upstream_rq_pending_overflow', 'upstream_rq_pending_failure_eject',
-  'upstream_cx_total', 'upstream_cx_overflow', 'upstream_cx_connect_fail', 'upstream_cx_destroy', 'upstream_cx_max_requests', 'upstream_cx_none_healthy',
-  'upstream_rq_timeout', 'upstream_rq_per_try_timeout', 'upstream_rq_rx_reset',
-  'upstream_rq_retry', 'upstream_rq_retry_success', 'upstream_rq_retry_overflow', 'upstream_rq_retry_limit_exceeded',
-  'outlier_detection.ejections_enforced_total', 'outlier_detection.ejections_enforced_consecutive_5xx', 'outlier_detection.ejections_detected_consecutive_5xx',
-  'outlier_detection.ejections_enforced_consecutive_gateway_failure', 'outlier_detection.ejections_detected_consecutive_gateway_failure',
-  'outlier_detection.ejections_enforced_consecutive_local_origin_failure', 'outlier_detection.ejections_detected_consecutive_local_origin_failure',
-  'outlier_detection.ejections_overflow',
-] as const;
-const S = Object.fromEntries(STAT_NAMES.map((n, i) => [n, i])) as Record<(typeof STAT_NAMES)[number], number>;
-export const ST_RQ_TOTAL = S.upstream_rq_total;
-export const ST_RQ_COMPLETED = S.upstream_rq_completed;
-export const ST_RQ_2XX = S.upstream_rq_2xx;
-export const ST_RQ_PENDING_TOTAL = S.upstream_rq_pending_total;
-export const ST_RQ_PENDING_OVERFLOW = S.upstream_rq_pending_overflow;
-export const ST_RQ_PENDING_FAILURE_EJECT = S.upstream_rq_pending_failure_eject;
-export const ST_CX_TOTAL = S.upstream_cx_total;
-export const ST_CX_OVERFLOW = S.upstream_cx_overflow;
-export const ST_CX_CONNECT_FAIL = S.upstream_cx_connect_fail;
-export const ST_CX_DESTROY = S.upstream_cx_destroy;
-export const ST_CX_MAX_REQUESTS = S.upstream_cx_max_requests;
-export const ST_CX_NONE_HEALTHY = S.upstream_cx_none_healthy;
-export const ST_RQ_TIMEOUT = S.upstream_rq_timeout;
-export const ST_RQ_PER_TRY_TIMEOUT = S.upstream_rq_per_try_timeout;
-export const ST_RQ_RX_RESET = S.upstream_rq_rx_reset;
-export const ST_RQ_RETRY = S.upstream_rq_retry;
-export const ST_RQ_RETRY_SUCCESS = S.upstream_rq_retry_success;
-export const ST_RQ_RETRY_OVERFLOW = S.upstream_rq_retry_overflow;
-export const ST_RQ_RETRY_LIMIT_EXCEEDED = S.upstream_rq_retry_limit_exceeded;
-const ST_OD_ENF_TOTAL = S['outlier_detection.ejections_enforced_total'];
-const ST_OD_OVERFLOW = S['outlier_detection.ejections_overflow'];
-/** [enforced, detected] stat per ejection type. */
-const OD_STATS = [
-  [S['outlier_detection.ejections_enforced_consecutive_5xx'], S['outlier_detection.ejections_detected_consecutive_5xx']],
-  [S['outlier_detection.ejections_enforced_consecutive_gateway_failure'], S['outlier_detection.ejections_detected_consecutive_gateway_failure']],
-  [S['outlier_detection.ejections_enforced_consecutive_local_origin_failure'], S['outlier_detection.ejections_detected_consecutive_local_origin_failure']],
-];
-export const OD_REASONS = ['consecutive_5xx', 'consecutive_gateway_failure', 'consecutive_local_origin_failure'] as const;
-
-/** The stats of every cluster state in one growing buffer (a cluster's counters are one slice, not an object of their own). */
-export class StatStore {
-  buf = new Float64Array(STAT_NAMES.length * 256);
-  private used = 0;
-
-  /** A copy of the counters so far. */
-  snapshot(): Float64Array {
-    return this.buf.slice(0, this.used);
-  }
-
-  alloc(): number {
-    const base = this.used;
-    this.used += STAT_NAMES.length;
-    if (this.used > this.buf.length) {
-      const grown = new Float64Array(this.buf.length * 2);
-      grown.set(this.buf);
-      this.buf = grown;
-    }
-    return base;
-  }
-}
 
 /**
  * Load-balancer state of every cluster in a few large chunks (a cluster's slice never moves): one
@@ -109,180 +44,6 @@ export class LbStore {
     this.used += n;
     this.buf = this.chunk;
     return base;
-  }
-}
-
-// ---- Transport outcome of a host (TLS / protocol fit, decided once per host) ----
-export const T_APP = 0;
-export const T_CONNECT_FAIL = 1;
-export const T_RESET = 2;
-export const T_STATUS = 3;
-
-/** An upstream application instance: a pod of a workload, or an external host. Shared by all client proxies. */
-export class Pod {
-  active = 0;
-  /** Copies of the model's common cases, so that serving a request reads the pod only. */
-  readonly fixedLatency: number;
-  readonly fixedStatus: number;
-  readonly maxConcurrency: number;
-  /** Neither refuses nor resets: the common case, decided without reading the model. */
-  readonly plain: boolean;
-  /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead`; `waiting` of them. */
-  waiting = 0;
-  queue: unknown[] = [];
-  qHead = 0;
-  constructor(
-    readonly name: string,
-    /** `namespace/name`, or `external host:port`. */
-    readonly workload: string,
-    readonly wIdx: number,
-    readonly pIdx: number,
-    readonly model: AppModel,
-    /** The pod has a sidecar: its proxy turns refused connections and resets into 503 answers. */
-    readonly viaSidecar: boolean,
-  ) {
-    this.fixedLatency = model.latKind === 0 ? model.la : -1;
-    this.fixedStatus = model.seq === null && model.errorRate === 0 ? model.status : 0;
-    this.maxConcurrency = Math.min(model.maxConcurrency, SMI_MAX);
-    this.plain = model.behavior === 0 && model.resetRate === 0;
-  }
-}
-
-/** A host as one client proxy's cluster sees it. */
-export class Host {
-  // outlier detection
-  c5xx = 0;
-  cGw = 0;
-  cLocal = 0;
-  ejected = false;
-  ejectedAt = 0;
-  backoff = 0;
-  times = 0;
-  constructor(
-    readonly idx: number,
-    readonly pod: Pod,
-    readonly weight: number,
-    readonly transport: number,
-    readonly transportStatus: number,
-  ) {}
-}
-
-export const CX_CONNECTING = 0;
-export const CX_OPEN = 1;
-export const CX_CLOSED = 2;
-
-export class Conn {
-  pool: Pool | null = null;
-  active = 0;
-  remaining = 0;
-  draining = false;
-  state = CX_CLOSED;
-  gen = 0;
-  constructor(readonly id: number) {}
-}
-
-/** A request as a pool's pending FIFO links it. */
-export interface PendingItem {
-  nextPending: PendingItem | null;
-}
-
-/** One worker thread's connection pool to one host. */
-export class Pool {
-  // Declared first so that they share the object's first cache line with the ready connection.
-  readonly host: Host;
-  readonly cs: ClusterState;
-  /** Copies of the host's index, transport outcome and pod: an attempt reads the pool, not the host. */
-  readonly hostIdx: number;
-  readonly transport: number;
-  readonly transportStatus: number;
-  readonly pod: Pod;
-  /** Connections open or being opened. */
-  nConns = 0;
-  connectingCap = 0;
-  /** Requests waiting for a connection (FIFO). */
-  nPending = 0;
-  /**
-   * Open connections with room for a stream, not draining: a stack whose bottom lives in `r0` (most
-   * pools hold at most one such connection, so usually no array is touched).
-   */
-  private r0: Conn | null = null;
-  private rest: Conn[] | null = null;
-  /** Pending requests, linked through the requests themselves (no array per pool). */
-  private pHead: PendingItem | null = null;
-  private pTail: PendingItem | null = null;
-  constructor(cs: ClusterState, host: Host, readonly worker: number) {
-    this.cs = cs;
-    this.host = host;
-    this.hostIdx = host.idx;
-    this.transport = host.transport;
-    this.transportStatus = host.transportStatus;
-    this.pod = host.pod;
-  }
-
-  /** The connection the next stream goes to, or null. */
-  readyConn(): Conn | null {
-    const rest = this.rest;
-    if (rest !== null && rest.length > 0) return rest[rest.length - 1];
-    return this.r0;
-  }
-
-  pushReady(c: Conn): void {
-    if (this.r0 === null) this.r0 = c;
-    else (this.rest ??= []).push(c);
-  }
-
-  /** Removes the connection `readyConn()` returned. */
-  popReady(): void {
-    const rest = this.rest;
-    if (rest !== null && rest.length > 0) rest.pop();
-    else this.r0 = null;
-  }
-
-  removeReady(c: Conn): void {
-    const rest = this.rest;
-    if (this.r0 === c) this.r0 = rest !== null && rest.length > 0 ? rest.shift()! : null;
-    else if (rest !== null) {
-      const i = rest.lastIndexOf(c);
-      if (i >= 0) rest.splice(i, 1);
-    }
-  }
-
-  pushPending(r: PendingItem): void {
-    r.nextPending = null;
-    if (this.pTail !== null) this.pTail.nextPending = r;
-    else this.pHead = r;
-    this.pTail = r;
-    this.nPending++;
-  }
-
-  shiftPending(): PendingItem {
-    const r = this.pHead!;
-    this.pHead = r.nextPending;
-    if (this.pHead === null) this.pTail = null;
-    r.nextPending = null;
-    this.nPending--;
-    return r;
-  }
-
-  removePending(r: PendingItem): boolean {
-    let prev: PendingItem | null = null;
-    for (let x = this.pHead; x !== null; prev = x, x = x.nextPending) {
-      if (x !== r) continue;
-      if (prev === null) this.pHead = r.nextPending;
-      else prev.nextPending = r.nextPending;
-      if (this.pTail === r) this.pTail = prev;
-      r.nextPending = null;
-      this.nPending--;
-      return true;
-    }
-    return false;
-  }
-
-  /** Takes every pending request out (a connect failure fails them all). */
-  drainPending(): PendingItem[] {
-    const out: PendingItem[] = [];
-    while (this.nPending > 0) out.push(this.shiftPending());
-    return out;
   }
 }
 

@@ -60,3 +60,5 @@ export const FAIL_TIMEOUT = 3;
 
 /** Istio's "unset" circuit-breaker threshold. */
 export const U32_MAX = 4294967295;
+/** The largest small integer V8 stores in an object field (x64): "no limit" in hot fields. */
+export const SMI_MAX = 2147483647;

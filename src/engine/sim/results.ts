@@ -5,7 +5,7 @@
  * proxy (counters, gauges, circuit-breaker gauges for limits the DestinationRule sets); group
  * results with their own stats; ejections and warnings.
  */
-import { STAT_NAMES, ST_RQ_PENDING_OVERFLOW } from './cluster';
+import { STAT_NAMES, ST_RQ_PENDING_OVERFLOW } from './stats';
 import { FLAG_NAMES, N_STATUS, OUTCOME_NAMES, U32_MAX } from './codes';
 import type { SimCore } from './core';
 import type { Histogram } from './histogram';

@@ -9,9 +9,7 @@ import { isRetriable } from '../forward';
 import type { RetryPolicy } from '../policy';
 import type { AttemptResult } from '../upstream';
 import { releasePod, releaseStream, unqueuePod } from './attempt';
-import {
-  ST_RQ_2XX, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_RETRY, ST_RQ_RETRY_LIMIT_EXCEEDED, ST_RQ_RETRY_OVERFLOW, ST_RQ_RETRY_SUCCESS, ST_RQ_RX_RESET, ST_RQ_TIMEOUT,
-} from './cluster';
+import { ST_RQ_2XX, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_RETRY, ST_RQ_RETRY_LIMIT_EXCEEDED, ST_RQ_RETRY_OVERFLOW, ST_RQ_RETRY_SUCCESS, ST_RQ_RX_RESET, ST_RQ_TIMEOUT } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_IDLE, A_PENDING, EV_BACKOFF, F_UC, F_UF, F_UO, F_URX, F_UT, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, M_HTTP } from './codes';
 import type { SimCore } from './core';
 import { finish } from './finish';

@@ -16,7 +16,8 @@ import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
 import type { Decision } from '../decide';
 import { pickTpl } from './arrivals';
 import { attempt } from './attempt';
-import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, LB_HASH, ST_CX_NONE_HEALTHY, type ClusterState } from './cluster';
+import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, LB_HASH, type ClusterState } from './cluster';
+import { ST_CX_NONE_HEALTHY } from './stats';
 import {
   A_DELAY, EV_ROUTER, EV_TIMEOUT, F_DI, F_FI, F_NC, F_NR, F_UH, M_HTTP, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
 } from './codes';
