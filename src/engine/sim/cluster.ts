@@ -1,7 +1,7 @@
 /**
  * Per client proxy, per cluster state as Envoy keeps it: hosts (one per pod), connection pools per
- * worker thread and host, the cluster-wide circuit-breaker counters, load balancing over the
- * healthy hosts, outlier detection with ejections, and Envoy-named stats.
+ * worker thread and host (pool.ts), the cluster-wide circuit-breaker counters, load balancing over
+ * the healthy hosts, outlier detection with ejections, and Envoy-named stats (stats.ts).
  *
  * Semantics follow Envoy's connection pool (conn_pool_base), circuit breaking, outlier detection
  * and load balancer docs, with Istio's translation of DestinationRule settings (semantics
@@ -11,231 +11,39 @@
  * interval sweep after base × (times ejected), capped at max(300 s, base).
  */
 import type { Rng } from '../rng';
+import { SMI_MAX, U32_MAX } from './codes';
 import { buildRing, ringLookup, type Ring } from './hash';
-import type { AppModel } from './app';
+import { Pool, type Host } from './pool';
+import { OD_STATS, ST_OD_ENF_TOTAL, ST_OD_OVERFLOW, ST_RQ_2XX, ST_RQ_COMPLETED, ST_RQ_TOTAL, type StatStore } from './stats';
 
-// ---- Stats (Envoy names, `cluster.<name>.` prefix added in results) ----
-export const STAT_NAMES = [
-  'upstream_rq_total', 'upstream_rq_completed', 'upstream_rq_2xx', 'upstream_rq_3xx', 'upstream_rq_4xx', 'upstream_rq_5xx',
-  'upstream_rq_pending_total', 'upstream_rq_pending_overflow', 'upstream_rq_pending_failure_eject',
-  'upstream_cx_total', 'upstream_cx_overflow', 'upstream_cx_connect_fail', 'upstream_cx_destroy', 'upstream_cx_max_requests', 'upstream_cx_none_healthy',
-  'upstream_rq_timeout', 'upstream_rq_per_try_timeout', 'upstream_rq_rx_reset',
-  'upstream_rq_retry', 'upstream_rq_retry_success', 'upstream_rq_retry_overflow', 'upstream_rq_retry_limit_exceeded',
-  'outlier_detection.ejections_enforced_total', 'outlier_detection.ejections_enforced_consecutive_5xx', 'outlier_detection.ejections_detected_consecutive_5xx',
-  'outlier_detection.ejections_enforced_consecutive_gateway_failure', 'outlier_detection.ejections_detected_consecutive_gateway_failure',
-  'outlier_detection.ejections_enforced_consecutive_local_origin_failure', 'outlier_detection.ejections_detected_consecutive_local_origin_failure',
-  'outlier_detection.ejections_overflow',
-] as const;
-const S = Object.fromEntries(STAT_NAMES.map((n, i) => [n, i])) as Record<(typeof STAT_NAMES)[number], number>;
-export const ST_RQ_TOTAL = S.upstream_rq_total;
-export const ST_RQ_COMPLETED = S.upstream_rq_completed;
-export const ST_RQ_2XX = S.upstream_rq_2xx;
-export const ST_RQ_PENDING_TOTAL = S.upstream_rq_pending_total;
-export const ST_RQ_PENDING_OVERFLOW = S.upstream_rq_pending_overflow;
-export const ST_RQ_PENDING_FAILURE_EJECT = S.upstream_rq_pending_failure_eject;
-export const ST_CX_TOTAL = S.upstream_cx_total;
-export const ST_CX_OVERFLOW = S.upstream_cx_overflow;
-export const ST_CX_CONNECT_FAIL = S.upstream_cx_connect_fail;
-export const ST_CX_DESTROY = S.upstream_cx_destroy;
-export const ST_CX_MAX_REQUESTS = S.upstream_cx_max_requests;
-export const ST_CX_NONE_HEALTHY = S.upstream_cx_none_healthy;
-export const ST_RQ_TIMEOUT = S.upstream_rq_timeout;
-export const ST_RQ_PER_TRY_TIMEOUT = S.upstream_rq_per_try_timeout;
-export const ST_RQ_RX_RESET = S.upstream_rq_rx_reset;
-export const ST_RQ_RETRY = S.upstream_rq_retry;
-export const ST_RQ_RETRY_SUCCESS = S.upstream_rq_retry_success;
-export const ST_RQ_RETRY_OVERFLOW = S.upstream_rq_retry_overflow;
-export const ST_RQ_RETRY_LIMIT_EXCEEDED = S.upstream_rq_retry_limit_exceeded;
-const ST_OD_ENF_TOTAL = S['outlier_detection.ejections_enforced_total'];
-const ST_OD_OVERFLOW = S['outlier_detection.ejections_overflow'];
-/** [enforced, detected] stat per ejection type. */
-const OD_STATS = [
-  [S['outlier_detection.ejections_enforced_consecutive_5xx'], S['outlier_detection.ejections_detected_consecutive_5xx']],
-  [S['outlier_detection.ejections_enforced_consecutive_gateway_failure'], S['outlier_detection.ejections_detected_consecutive_gateway_failure']],
-  [S['outlier_detection.ejections_enforced_consecutive_local_origin_failure'], S['outlier_detection.ejections_detected_consecutive_local_origin_failure']],
-];
-export const OD_REASONS = ['consecutive_5xx', 'consecutive_gateway_failure', 'consecutive_local_origin_failure'] as const;
+/** Thresholds when no limit is set (shared, never written). */
+const UNSET_THRESHOLDS = Float64Array.of(U32_MAX, U32_MAX, U32_MAX, U32_MAX);
 
-/** The stats of every cluster state in one growing buffer (a cluster's counters are one slice, not an object of their own). */
-export class StatStore {
-  buf = new Float64Array(STAT_NAMES.length * 256);
+/**
+ * Load-balancer state of every cluster in a few large chunks (a cluster's slice never moves): one
+ * memory load reaches it, where an Int32Array per cluster costs a load for the array object first.
+ */
+export class LbStore {
+  private static readonly CHUNK = 1 << 16;
+  private chunk = new Int32Array(LbStore.CHUNK);
   private used = 0;
+  /** The chunk of the last `alloc`. */
+  buf: Int32Array = this.chunk;
 
-  /** A copy of the counters so far. */
-  snapshot(): Float64Array {
-    return this.buf.slice(0, this.used);
-  }
-
-  alloc(): number {
+  /** Reserves `n` numbers in one chunk (`buf`); returns where they start. */
+  alloc(n: number): number {
+    if (n > LbStore.CHUNK) {
+      this.buf = new Int32Array(n);
+      return 0;
+    }
+    if (this.used + n > this.chunk.length) {
+      this.chunk = new Int32Array(LbStore.CHUNK);
+      this.used = 0;
+    }
     const base = this.used;
-    this.used += STAT_NAMES.length;
-    if (this.used > this.buf.length) {
-      const grown = new Float64Array(this.buf.length * 2);
-      grown.set(this.buf);
-      this.buf = grown;
-    }
+    this.used += n;
+    this.buf = this.chunk;
     return base;
-  }
-}
-
-// ---- Transport outcome of a host (TLS / protocol fit, decided once per host) ----
-export const T_APP = 0;
-export const T_CONNECT_FAIL = 1;
-export const T_RESET = 2;
-export const T_STATUS = 3;
-
-/** An upstream application instance: a pod of a workload, or an external host. Shared by all client proxies. */
-export class Pod {
-  active = 0;
-  /** Copies of the model's common cases, so that serving a request reads the pod only. */
-  readonly fixedLatency: number;
-  readonly fixedStatus: number;
-  readonly maxConcurrency: number;
-  /** Neither refuses nor resets: the common case, decided without reading the model. */
-  readonly plain: boolean;
-  /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead`. */
-  queue: unknown[] = [];
-  qHead = 0;
-  constructor(
-    readonly name: string,
-    /** `namespace/name`, or `external host:port`. */
-    readonly workload: string,
-    readonly wIdx: number,
-    readonly pIdx: number,
-    readonly model: AppModel,
-    /** The pod has a sidecar: its proxy turns refused connections and resets into 503 answers. */
-    readonly viaSidecar: boolean,
-  ) {
-    this.fixedLatency = model.latKind === 0 ? model.la : -1;
-    this.fixedStatus = model.seq === null && model.errorRate === 0 ? model.status : 0;
-    this.maxConcurrency = model.maxConcurrency;
-    this.plain = model.behavior === 0 && model.resetRate === 0;
-  }
-}
-
-/** A host as one client proxy's cluster sees it. */
-export class Host {
-  // outlier detection
-  c5xx = 0;
-  cGw = 0;
-  cLocal = 0;
-  ejected = false;
-  ejectedAt = 0;
-  backoff = 0;
-  times = 0;
-  constructor(
-    readonly idx: number,
-    readonly pod: Pod,
-    readonly weight: number,
-    readonly transport: number,
-    readonly transportStatus: number,
-  ) {}
-}
-
-export const CX_CONNECTING = 0;
-export const CX_OPEN = 1;
-export const CX_CLOSED = 2;
-
-export class Conn {
-  pool: Pool | null = null;
-  active = 0;
-  remaining = 0;
-  draining = false;
-  state = CX_CLOSED;
-  gen = 0;
-  constructor(readonly id: number) {}
-}
-
-/** One worker thread's connection pool to one host. */
-export class Pool {
-  // Declared first so that they share the object's first cache line with the ready connection.
-  readonly host: Host;
-  readonly cs: ClusterState;
-  /** Connections open or being opened. */
-  nConns = 0;
-  connectingCap = 0;
-  /** Requests waiting for a connection (FIFO). */
-  nPending = 0;
-  /**
-   * Open connections with room for a stream, not draining: a stack whose bottom lives in `r0` (most
-   * pools hold at most one such connection, so usually no array is touched).
-   */
-  private r0: Conn | null = null;
-  private rest: Conn[] | null = null;
-  private q: unknown[] | null = null;
-  private qHead = 0;
-  constructor(cs: ClusterState, host: Host, readonly worker: number) {
-    this.cs = cs;
-    this.host = host;
-  }
-
-  /** The connection the next stream goes to, or null. */
-  readyConn(): Conn | null {
-    const rest = this.rest;
-    if (rest !== null && rest.length > 0) return rest[rest.length - 1];
-    return this.r0;
-  }
-
-  pushReady(c: Conn): void {
-    if (this.r0 === null) this.r0 = c;
-    else (this.rest ??= []).push(c);
-  }
-
-  /** Removes the connection `readyConn()` returned. */
-  popReady(): void {
-    const rest = this.rest;
-    if (rest !== null && rest.length > 0) rest.pop();
-    else this.r0 = null;
-  }
-
-  removeReady(c: Conn): void {
-    const rest = this.rest;
-    if (this.r0 === c) this.r0 = rest !== null && rest.length > 0 ? rest.shift()! : null;
-    else if (rest !== null) {
-      const i = rest.lastIndexOf(c);
-      if (i >= 0) rest.splice(i, 1);
-    }
-  }
-
-  pushPending(r: unknown): void {
-    (this.q ??= []).push(r);
-    this.nPending++;
-  }
-
-  shiftPending(): unknown {
-    const q = this.q!;
-    const r = q[this.qHead];
-    q[this.qHead++] = undefined;
-    if (--this.nPending === 0) {
-      q.length = 0;
-      this.qHead = 0;
-    } else if (this.qHead > 64 && this.qHead * 2 > q.length) {
-      q.splice(0, this.qHead);
-      this.qHead = 0;
-    }
-    return r;
-  }
-
-  removePending(r: unknown): boolean {
-    if (this.q === null) return false;
-    const i = this.q.indexOf(r, this.qHead);
-    if (i < 0) return false;
-    this.q.splice(i, 1);
-    if (--this.nPending === 0) {
-      this.q.length = 0;
-      this.qHead = 0;
-    }
-    return true;
-  }
-
-  /** Takes every pending request out (a connect failure fails them all). */
-  drainPending(): unknown[] {
-    if (this.nPending === 0) return [];
-    const out = this.q!.slice(this.qHead);
-    this.q!.length = 0;
-    this.qHead = 0;
-    this.nPending = 0;
-    return out;
   }
 }
 
@@ -269,46 +77,55 @@ export interface EjectionSink {
   onUneject(cs: ClusterState, h: Host, now: number): void;
 }
 
-const U32_MAX = 4294967295;
-
 export class ClusterState {
-  // Hot fields first (V8 lays fields out in declaration order): read by every request.
+  // Hot fields first (V8 lays fields out in declaration order): read by every request. Numbers
+  // read per request are small integers (V8 keeps them in the object; a field that ever held a
+  // fraction, Infinity or 2^32-1 points to a separate heap number, one more memory load).
   nHosts = 0;
-  nextSweep = Infinity;
+  od: OutlierConfig | null = null;
   lb = LB_LEAST_REQUEST;
   private nHealthy = 0;
   panicPercent = 50;
   private equalWeights = true;
-  readonly pools: Pool[] = [];
+  /** This cluster's pools in `pools` (worker × hosts from here). */
+  readonly poolBase: number;
+  readonly pools: Pool[];
   /**
-   * Load-balancer state in one array: healthy host indices [0, n), active requests per host
-   * [n, 2n) (Envoy's host rq_active, shared by the workers: what LEAST_REQUEST compares), and the
-   * round-robin position per worker [2n, 2n + workers).
+   * Load-balancer state, a slice of a shared chunk: healthy host indices [lbBase, lbBase + n),
+   * active requests per host from `actBase` = lbBase + n (Envoy's host rq_active, shared by the
+   * workers: what LEAST_REQUEST compares), and the round-robin position per worker from lbBase + 2n.
    */
-  readonly lb32: Int32Array;
+  readonly lbBuf: Int32Array;
+  readonly lbBase: number;
+  readonly actBase: number;
+  private lbView: Int32Array | null = null;
   rqActive = 0;
-  maxRequests = U32_MAX;
+  /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
+  maxRequests = SMI_MAX;
   /** Concurrent streams per connection: 1 for HTTP/1.1. */
   streamLimit = 1;
   /** The hottest counters live here and are written to the store by `flush`. */
   rqTotal = 0;
   rqCompleted = 0;
   rq2xx = 0;
-  od: OutlierConfig | null = null;
   retryActive = 0;
   pendingActive = 0;
-  maxPending = U32_MAX;
+  maxPending = SMI_MAX;
   /** Base of this cluster's stats in the store. */
   readonly sb: number;
-  // Less hot.
-  readonly hosts: Host[];
-  private readonly nh: number;
-  maxConnections = U32_MAX;
-  maxRetries = U32_MAX;
+  cxActive = 0;
+  maxConnections = SMI_MAX;
   /** 0: unlimited. */
   maxRequestsPerConnection = 0;
+  maxRetries = SMI_MAX;
+  // Less hot.
+  /** Next outlier-detection sweep (Infinity: none due; only with `od`). */
+  nextSweep = Infinity;
+  readonly hosts: Host[];
+  private readonly nh: number;
+  /** Thresholds as configured: maxConnections, http1MaxPendingRequests, http2MaxRequests, maxRetries (2^32-1: unset). */
+  thresholds: Float64Array = UNSET_THRESHOLDS;
   connectTimeoutMs = 10_000;
-  cxActive = 0;
   // load balancing
   hashKind = HASH_HEADER;
   hashName = '';
@@ -332,16 +149,23 @@ export class ClusterState {
     readonly subsetIdx: number,
     readonly clusterIdx: number,
     readonly store: StatStore,
+    /** Every cluster's pools, shared (one array to index instead of one per cluster). */
+    pools: Pool[],
+    lbs: LbStore,
   ) {
     this.sb = store.alloc();
+    this.pools = pools;
+    this.poolBase = pools.length;
     this.hosts = hosts;
     const n = hosts.length;
     this.nh = n;
     this.nHosts = n;
-    this.lb32 = new Int32Array(2 * n + workers);
+    this.lbBase = lbs.alloc(2 * n + workers);
+    this.lbBuf = lbs.buf;
+    this.actBase = this.lbBase + n;
     for (let i = 0; i < n; i++) this.lb32[i] = i;
     this.nHealthy = n;
-    for (let w = 0; w < workers; w++) for (const h of hosts) this.pools.push(new Pool(this, h, w));
+    for (let w = 0; w < workers; w++) for (const h of hosts) pools.push(new Pool(this, h, w));
     this.equalWeights = hosts.every((h) => h.weight === hosts[0].weight);
   }
 
@@ -364,10 +188,15 @@ export class ClusterState {
   }
 
   pool(worker: number, host: number): Pool {
-    return this.pools[worker * this.nHosts + host];
+    return this.pools[this.poolBase + worker * this.nHosts + host];
   }
 
   // ---- load balancing ----
+
+  /** The load-balancer slice as an array of its own (for set-up and the less common balancers). */
+  private get lb32(): Int32Array {
+    return (this.lbView ??= this.lbBuf.subarray(this.lbBase, this.lbBase + 2 * this.nh + this.workers));
+  }
 
   private get weights(): Float64Array {
     return (this.weightsArr ??= Float64Array.from(this.hosts, (h) => h.weight));
@@ -401,7 +230,20 @@ export class ClusterState {
    * host is healthy and the panic threshold does not apply (→ 503 UH).
    */
   pick(worker: number, rng: Rng, hash: number): number {
-    const nh = this.hosts.length;
+    const nh = this.nh;
+    const nHealthy = this.nHealthy;
+    if (this.lb !== LB_PASSTHROUGH && !(this.panicPercent > 0 && nHealthy * 100 < this.panicPercent * nh)) {
+      // The common cases (one healthy host; Istio's default balancer) read the shared chunk directly, with the same draws as below.
+      const buf = this.lbBuf;
+      const b = this.lbBase;
+      if (nHealthy === 1) return buf[b];
+      if (this.lb === LB_LEAST_REQUEST && this.equalWeights && nHealthy > 1) {
+        const x = buf[b + rng.nextInt(nHealthy)];
+        const y = buf[b + rng.nextInt(nHealthy)];
+        const act = this.actBase;
+        return buf[act + y] < buf[act + x] ? y : x;
+      }
+    }
     if (nh === 0) return -1;
     let set = this.lb32;
     let n = this.nHealthy;

@@ -15,5 +15,5 @@ export { Simulation, simulate } from './simulator';
 export { validateSimSpec, SimInputError, LIMITS } from './validate';
 export { runChunked, type ChunkControl, type ChunkOutcome } from './runner';
 export { SimJobRunner, type SimJob, type SimEvent, type SimCommand } from './job';
-export { STAT_NAMES } from './cluster';
+export { STAT_NAMES } from './stats';
 export type * from './types';

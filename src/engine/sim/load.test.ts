@@ -130,6 +130,30 @@ describe('validation before running', () => {
     expect(errors(base({ requests: 10 }, { upstream: { web: { latencyMs: -5 } } }))).toEqual(['upstream["web"].latencyMs must not be negative (got -5)']);
   });
 
+  it('rejects a negative latency wherever one is given: distribution fields, per-pod overrides, external hosts, network times', () => {
+    const spec = base(
+      { requests: 10 },
+      {
+        upstream: { web: { latencyMs: { dist: 'uniform', min: -1, max: 5 }, pods: { 0: { latencyMs: -2 } } } },
+        external: { 'api.example.com:443': { latencyMs: { dist: 'exponential', mean: -3 } } },
+        network: { hopMs: -1, connectMs: -4 },
+      },
+    );
+    expect(errors(spec)).toEqual([
+      'upstream["web"].latencyMs.min must not be negative (got -1)',
+      'upstream["web"].pods["0"].latencyMs must not be negative (got -2)',
+      'external["api.example.com:443"].latencyMs.mean must not be negative (got -3)',
+      'network.connectMs must not be negative (got -4)',
+      'network.hopMs must not be negative (got -1)',
+    ]);
+    expect(() => new Simulation(mesh(), spec)).toThrow(SimInputError);
+  });
+
+  it('rejects absurd concurrency and durations with the limit in the message', () => {
+    expect(errors(base({ requests: 10, concurrency: 1e9 }))).toEqual(["traffic[0].load.concurrency: 1e+9 is more than the simulator's limit of 100,000"]);
+    expect(errors(base({ durationMs: 1e15 }))).toEqual(["traffic[0].load.durationMs: 1e+15 ms is more than the simulator's limit of 2,592,000,000 ms"]);
+  });
+
   it('rejects a load without an amount, rates outside 0–1, bad statuses, open arrivals without qps, and huge qps × duration', () => {
     expect(errors(base({}))).toEqual(['traffic[0].load needs "requests" or "durationMs" (how much traffic to send)']);
     expect(errors(base({ requests: 1 }, { upstream: { web: { errorRate: 2, status: 42 } } }))).toEqual([

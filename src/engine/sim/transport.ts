@@ -16,7 +16,7 @@ import type { Endpoint } from '../registry';
 import type { CompiledDest } from '../routes';
 import { createRng } from '../rng';
 import { attemptUpstream, type TraceCtx, type UpstreamRequest } from '../upstream';
-import { T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS } from './cluster';
+import { T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS } from './pool';
 
 export interface TransportInfo {
   kind: number;

@@ -1,0 +1,353 @@
+/**
+ * The simulation's state and its event loop: a discrete-event simulation over simulated time (a
+ * priority queue of events, never wall-clock waits), deterministic for a seed.
+ *
+ * `SimCore` owns everything a run keeps — groups and their clients, pooled requests and
+ * connections, per proxy cluster state, tallies — and dispatches events to the modules that play
+ * them: arrivals (arrivals.ts), the routing decision per template (routing.ts), attempts through
+ * connection pools to the application (attempt.ts), retries and timeouts (retry.ts), L4 and
+ * proxy-less paths (direct.ts), the end of a request (finish.ts) and the result (results.ts).
+ * Those modules are functions over a `SimCore`; only `Simulation` (simulator.ts) is public.
+ *
+ * The hot loop allocates nothing per request once warm: requests, connections and events are
+ * pooled; counters are typed arrays indexed by ids assigned on first sight.
+ */
+import type { CompiledMesh } from '../compile';
+import { newDecision, type Decision } from '../decide';
+import type { ResolvedPolicy } from '../destinationrule';
+import type { RetryPolicy } from '../policy';
+import type { Workload } from '../registry';
+import { createRng, type Rng } from '../rng';
+import type { CompiledDest } from '../routes';
+import { EngineInputError } from '../types';
+import { onArrive, onOpen, startNextPhase } from './arrivals';
+import { attempt, onConnected, onResponse } from './attempt';
+import { ClusterState, LbStore, type EjectionSink } from './cluster';
+import { Conn, CX_CONNECTING, type Host, type Pod, type Pool } from './pool';
+import { OD_REASONS, StatStore } from './stats';
+import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
+import { onL4Connected } from './direct';
+import { EventQueue } from './queue';
+import { Acc, Client, Group, Req, type EdgeRec, type ProxyInst } from './records';
+import { onPerTryTimeout, onRouteTimeout } from './retry';
+import { router } from './routing';
+import { Series } from './series';
+import { makeTpl } from './topology';
+import type { EjectionEvent, SimProgress, SimSpec, UpstreamModel } from './types';
+import { SimInputError, validateSimSpec } from './validate';
+
+export class SimCore implements EjectionSink {
+  readonly warnings: string[];
+  readonly rng: Rng;
+  readonly q = new EventQueue();
+  readonly d: Decision = newDecision();
+  readonly hop: number;
+  readonly connectMs: number;
+  readonly workers: number;
+  readonly seed: number;
+  now = 0;
+  done = false;
+  truncated = false;
+
+  readonly groups: Group[] = [];
+  readonly clients: Client[] = [];
+  readonly phases: number[];
+  phaseIdx = -1;
+  totalSent = 0;
+  completed = 0;
+  mirrorInflight = 0;
+  lastT = 0;
+  readonly knownTotal: number | null;
+
+  readonly reqs: Req[] = [];
+  readonly freeReqs: Req[] = [];
+  readonly conns: Conn[] = [];
+  readonly freeConns: Conn[] = [];
+  /** Connection pools of every cluster state (a cluster's from its `poolBase`). */
+  readonly pools: Pool[] = [];
+  /** Load-balancer state of every cluster state. */
+  readonly lbs = new LbStore();
+  seq = 0;
+
+  readonly insts = new Map<string, ProxyInst>();
+  readonly clusterList: ClusterState[] = [];
+  readonly store = new StatStore();
+  readonly plans = new WeakMap<CompiledDest, { policy: ResolvedPolicy; hosts: Host[] }>();
+  readonly workloadPods = new Map<Workload, Pod[]>();
+  readonly extPods = new Map<string, Pod>();
+  readonly upstreamModels: Record<string, UpstreamModel>;
+  readonly externalModels: Record<string, UpstreamModel>;
+  readonly usedUpstream = new Set<string>();
+  readonly usedExternal = new Set<string>();
+
+  readonly total = new Acc();
+  readonly mirrorAcc = new Acc();
+  readonly accs: Acc[];
+  readonly subsetNames: string[] = [];
+  readonly subsetIds = new Map<string, number>();
+  readonly clusterNames: string[] = [];
+  readonly clusterIds = new Map<string, number>();
+  readonly workloadNames: string[] = [];
+  readonly workloadIds = new Map<string, number>();
+  readonly podNames: string[] = [];
+  /** Workload (tally index) of each pod. */
+  readonly podWorkload: number[] = [];
+  /** Answers per pod and group (pod × groups + group), summed into byPod and byWorkload at the end. */
+  podCounts = new Float64Array(64);
+  readonly nGroups: number;
+  readonly edges: EdgeRec[] = [];
+  readonly edgeIds = new Map<string, number>();
+  readonly series: Series;
+  readonly ejections: EjectionEvent[] = [];
+  ejectionsDropped = 0;
+  readonly maxEjections: number;
+  ejectedNow = 0;
+  readonly everEjected = new Map<Host, { cs: ClusterState; times: number }>();
+  /** Which results each retry policy retries (see retry.ts `retryTable`). */
+  readonly retryTables = new WeakMap<RetryPolicy, Uint8Array>();
+
+  constructor(
+    readonly mesh: CompiledMesh,
+    spec: SimSpec,
+  ) {
+    const v = validateSimSpec(spec);
+    if (v.errors.length) throw new SimInputError(v.errors, v.warnings);
+    this.nGroups = spec.traffic.length;
+    this.warnings = [...v.warnings];
+    this.seed = spec.seed ?? 1;
+    this.rng = createRng(this.seed);
+    this.hop = spec.network?.hopMs ?? 0.25;
+    this.connectMs = spec.network?.connectMs ?? 1;
+    this.workers = spec.proxyConcurrency ?? 2;
+    this.maxEjections = spec.results?.maxEjectionEvents ?? 10_000;
+    this.series = new Series(spec.results?.timeSeriesBuckets ?? 120);
+
+    // Behaviour: the spec's maps, then `assume` of the requests for keys the spec does not give.
+    const up: Record<string, UpstreamModel> = {};
+    const ext: Record<string, UpstreamModel> = {};
+    for (const g of spec.traffic) {
+      for (const t of g.mix) {
+        for (const [k, m] of Object.entries(t.assume?.upstream ?? {})) up[k] ??= m as UpstreamModel;
+        for (const [k, m] of Object.entries(t.assume?.external ?? {})) ext[k] ??= m as UpstreamModel;
+      }
+    }
+    this.upstreamModels = { ...up, ...(spec.upstream ?? {}) };
+    this.externalModels = { ...ext, ...(spec.external ?? {}) };
+    for (const k of Object.keys(spec.upstream ?? {})) {
+      const i = k.indexOf('/');
+      const known = i >= 0 ? mesh.reg.workloads.some((w) => w.namespace === k.slice(0, i) && w.name === k.slice(i + 1)) : mesh.reg.workloadsByName.has(k);
+      if (!known) this.warnings.push(`upstream["${k}"] matches no workload in the design`);
+    }
+
+    this.accs = [this.total, this.mirrorAcc];
+    const errors: string[] = [];
+    let known = 0;
+    let finite = true;
+    spec.traffic.forEach((gs, gi) => {
+      const l = gs.load;
+      const conc = l.concurrency ?? 1;
+      const qps = l.qps ?? 0;
+      const target = l.requests ?? (l.arrival === 'open' && l.durationMs ? Math.ceil((qps * l.durationMs) / 1000) : Infinity);
+      if (Number.isFinite(target)) known += target;
+      else finite = false;
+      const g = new Group(gi, gs.name ?? `#${gi + 1}`, gs.phase ?? 0, target, conc, qps, l.durationMs ?? Infinity, l.arrival === 'open', l.distribution === 'poisson');
+      this.groups.push(g);
+      this.accs.push(g.acc);
+      const weights: number[] = [];
+      gs.mix.forEach((t, ti) => {
+        try {
+          g.tpls.push(makeTpl(this, g, t, t.name ?? `${g.name}.${ti + 1}`));
+          weights.push(t.weight ?? 1);
+        } catch (e) {
+          if (e instanceof EngineInputError) errors.push(`traffic[${gi}].mix[${ti}]: ${e.message}`);
+          else throw e;
+        }
+      });
+      g.cum = new Float64Array(weights.length);
+      let s = 0;
+      weights.forEach((w, i) => (g.cum[i] = s += w));
+      g.totalWeight = s;
+      g.uniform = weights.every((w) => w === weights[0]);
+      if (!g.open) {
+        const n = Math.min(conc, Number.isFinite(target) ? target : conc);
+        for (let j = 0; j < n; j++) {
+          const quota = Number.isFinite(target) ? Math.floor(target / n) + (j < target % n ? 1 : 0) : Infinity;
+          const c = new Client(this.clients.length, g, j, quota);
+          this.clients.push(c);
+          g.clients.push(c.id);
+        }
+      }
+    });
+    if (errors.length) throw new SimInputError(errors, this.warnings);
+    this.knownTotal = finite ? known : null;
+    this.phases = [...new Set(this.groups.map((g) => g.phase))].sort((a, b) => a - b);
+    startNextPhase(this);
+  }
+
+  allocReq(): Req {
+    const r = this.freeReqs.pop() ?? this.newReq();
+    r.gen = ++this.seq;
+    r.live = true;
+    r.isMirror = false;
+    r.flags = 0;
+    r.di = null;
+    r.cs = null;
+    r.action = null;
+    r.route = null;
+    r.retry = null;
+    r.retryTable = null;
+    r.retriesLeft = 0;
+    r.retryN = 0;
+    r.holdsRetry = false;
+    r.perTryMs = 0;
+    r.hash = -1;
+    r.attempts = 0;
+    r.attState = A_IDLE;
+    r.host = null;
+    r.pool = null;
+    r.conn = null;
+    r.pod = null;
+    r.podQueued = false;
+    r.answered = null;
+    r.triedN = 0;
+    r.client = null;
+    r.toSlot = -1;
+    r.ptSlot = -1;
+    return r;
+  }
+
+  newReq(): Req {
+    const r = new Req(this.reqs.length);
+    this.reqs.push(r);
+    return r;
+  }
+
+  releaseReq(r: Req): void {
+    r.live = false;
+    r.gen = ++this.seq;
+    r.attGen = ++this.seq;
+    r.tpl = null;
+    r.group = null;
+    this.freeReqs.push(r);
+  }
+
+  allocConn(pool: Pool): Conn {
+    let c = this.freeConns.pop();
+    if (c === undefined) {
+      c = new Conn(this.conns.length);
+      this.conns.push(c);
+    }
+    c.gen = ++this.seq;
+    c.pool = pool;
+    c.active = 0;
+    c.draining = false;
+    c.state = CX_CONNECTING;
+    return c;
+  }
+
+  /** Processes up to `maxEvents` events. Returns true when the simulation has finished. */
+  step(maxEvents: number): boolean {
+    const q = this.q;
+    for (let i = 0; i < maxEvents && !this.done; i++) {
+      if (!q.pop()) {
+        this.finishRun();
+        break;
+      }
+      this.now = q.t;
+      const a = q.ea;
+      const b = q.eb;
+      switch (q.k) {
+        case EV_ARRIVE:
+          onArrive(this, this.clients[a]);
+          break;
+        case EV_OPEN:
+          onOpen(this, this.groups[a]);
+          break;
+        case EV_RESPONSE: {
+          const r = this.reqs[a];
+          if (r.attGen === b && r.attState === A_ACTIVE) onResponse(this, r);
+          break;
+        }
+        case EV_CONNECTED: {
+          const c = this.conns[a];
+          if (c.gen === b && c.state === CX_CONNECTING) onConnected(this, c);
+          break;
+        }
+        case EV_ROUTER: {
+          const r = this.reqs[a];
+          if (r.gen === b && r.attState === A_DELAY) {
+            r.attState = A_IDLE;
+            router(this, r);
+          }
+          break;
+        }
+        case EV_PER_TRY: {
+          const r = this.reqs[a];
+          if (r.attGen === b && (r.attState === A_PENDING || r.attState === A_ACTIVE)) onPerTryTimeout(this, r);
+          break;
+        }
+        case EV_TIMEOUT: {
+          const r = this.reqs[a];
+          if (r.gen === b && r.live) onRouteTimeout(this, r);
+          break;
+        }
+        case EV_BACKOFF: {
+          const r = this.reqs[a];
+          if (r.attGen === b && r.attState === A_BACKOFF) attempt(this, r);
+          break;
+        }
+        case EV_L4_CONNECTED: {
+          const r = this.reqs[a];
+          if (r.attGen === b && r.attState === A_CONNECTING) onL4Connected(this, r);
+          break;
+        }
+      }
+    }
+    return this.done;
+  }
+
+  progress(): SimProgress {
+    let fraction: number | null = null;
+    if (this.done) fraction = 1;
+    else if (this.knownTotal !== null && this.knownTotal > 0) fraction = Math.min(1, this.completed / this.knownTotal);
+    else {
+      const running = this.groups.filter((g) => g.started && !g.finished && Number.isFinite(g.durationMs));
+      if (running.length && running.length === this.groups.filter((g) => g.started && !g.finished).length) {
+        const end = Math.max(...running.map((g) => g.startT + g.durationMs));
+        const start = Math.min(...running.map((g) => g.startT));
+        fraction = Math.min(0.99, Math.max(0, (this.now - start) / Math.max(1e-9, end - start)));
+        if (this.phases.length > 1) fraction = (this.phaseIdx + fraction) / this.phases.length;
+      }
+    }
+    return { requestsDone: this.completed, requestsTotal: this.knownTotal, simTimeMs: this.now, fraction };
+  }
+
+  finishRun(): void {
+    if (this.done) return;
+    this.done = true;
+    this.now = this.lastT;
+    for (const cs of this.clusterList) if (cs.od !== null && cs.nextSweep <= this.now) cs.sweep(this.now, this);
+  }
+
+  // ---- ejection events (from the clusters' outlier detection) ----
+
+  onEject(cs: ClusterState, h: Host, reason: number, now: number, durationMs: number): void {
+    this.ejectedNow++;
+    this.series.noteEjected(now, this.ejectedNow);
+    const rec = this.everEjected.get(h);
+    if (rec) rec.times++;
+    else this.everEjected.set(h, { cs, times: 1 });
+    this.logEjection({ timeMs: now, kind: 'eject', proxy: cs.proxyLabel, cluster: cs.name, pod: h.pod.name, workload: h.pod.workload, reason: OD_REASONS[reason], ejections: h.times, durationMs });
+  }
+
+  onUneject(cs: ClusterState, h: Host, now: number): void {
+    this.ejectedNow--;
+    this.logEjection({ timeMs: now, kind: 'uneject', proxy: cs.proxyLabel, cluster: cs.name, pod: h.pod.name, workload: h.pod.workload });
+  }
+
+  logEjection(e: EjectionEvent): void {
+    if (this.ejections.length < this.maxEjections) this.ejections.push(e);
+    else this.ejectionsDropped++;
+  }
+}
+

@@ -1,0 +1,213 @@
+/**
+ * The simulator's records: proxies, request templates with their memoised routing, destinations
+ * as a template reaches them, traffic groups and their client connections, requests in flight,
+ * and the tallies results are built from. Plain classes with fields in a fixed order (V8 gives
+ * them one shape each), pooled or created once per template, never per request.
+ */
+import type { DecisionKind } from '../decide';
+import type { FaultPolicy, RetryPolicy } from '../policy';
+import type { PreparedRequest } from '../prepare';
+import type { CompiledDest, CompiledRoute, RouteAction } from '../routes';
+import type { ClusterState } from './cluster';
+import type { Conn, Host, Pod, Pool } from './pool';
+import { A_IDLE, FAIL_NONE, FLAG_NAMES, M_HTTP, N_STATUS } from './codes';
+import { Histogram } from './histogram';
+import type { EdgeCount } from './types';
+
+/** One client proxy (a pod's sidecar or a gateway pod): its clusters and their state. */
+export class ProxyInst {
+  readonly clusters = new Map<string, ClusterState>();
+  constructor(
+    /** e.g. `sidecar fortio-deploy.default` (pods of a workload share it; stats are summed). */
+    readonly label: string,
+    readonly podName: string,
+  ) {}
+}
+
+/** What a template's routing to one destination needs: tally ids, the edge, per source pod cluster state. */
+export class DestInfo {
+  // What every request routed here reads or writes first, together at the start of the object.
+  /** Cluster state for the template's first source pod, then (`states`) for the others by pod index. */
+  cs0: ClusterState | undefined = undefined;
+  readonly missing: boolean;
+  /** Requests of the template's group answered after routing here (summed into bySubset, byCluster and edges at the end). */
+  count = 0;
+  /** Of those, 5xx answers or no HTTP answer. */
+  errors = 0;
+  /** Of those, 4xx answers. */
+  clientErrors = 0;
+  /** Their latency as the caller saw it (for per-edge percentiles; mirrors record none). */
+  readonly hist = new Histogram(4);
+  readonly states: Array<ClusterState | undefined> = [];
+  plainHosts: Host[] | null = null;
+  constructor(
+    readonly dest: CompiledDest | null,
+    readonly subset: number,
+    readonly cluster: number,
+    readonly edge: number,
+    readonly mirror: boolean,
+  ) {
+    this.missing = dest !== null && dest.missing !== null;
+  }
+}
+
+/**
+ * A template's routing decision at its first proxy. Matching is a pure function of the prepared
+ * request and the proxy's tables, so it is taken from the engine's `route()` once; only the
+ * weighted destination draw is repeated per request, with the engine's own weight table and
+ * draw (`pickWeighted` consumes the random numbers exactly as `route()` does).
+ */
+export class Tpl {
+  // The memoised decision (see above) and what the router needs from it, in the order a request
+  // reads them (V8 lays fields out in declaration order, so they share few cache lines).
+  nInsts = 0;
+  routed = false;
+  /** Weighted destinations (0: one fixed destination, `fixedDest`), with the engine's cumulative weights. */
+  nW = 0;
+  wTotal = 0;
+  /** `wCum[0]`, so that a two-way split reads no array. */
+  wCum0 = 0;
+  wDests: CompiledDest[] | null = null;
+  wCum: Int32Array | null = null;
+  fixedDest: CompiledDest | null = null;
+  /** DestInfo of the fixed destination or weighted destination 0, of weighted destination 1, then per weighted destination index. */
+  info0: DestInfo | undefined = undefined;
+  info1: DestInfo | undefined = undefined;
+  readonly infos: Array<DestInfo | undefined> = [];
+  dkind: DecisionKind = 'no_route';
+  route: CompiledRoute | null = null;
+  action: RouteAction | null = null;
+  fault: FaultPolicy | null = null;
+  hasMirrors = false;
+  timeoutMs = 0;
+  retry: RetryPolicy | null = null;
+  retryTable: Uint8Array | null = null;
+  retryAttempts = 0;
+  perTryMs = 0;
+  // Cold.
+  readonly destInfo = new Map<CompiledDest, DestInfo>();
+  readonly hashCache = new Map<string, number>();
+  passthrough: { di: DestInfo; host: Host } | null = null;
+  constructor(
+    readonly group: Group,
+    readonly name: string,
+    readonly prep: PreparedRequest,
+    readonly kind: 'sidecar' | 'gateway' | 'plain',
+    readonly insts: ProxyInst[],
+    readonly carriesHttp: boolean,
+    /** `x-envoy-upstream-rq-timeout-ms` from a sidecar's application (NaN: none). */
+    readonly timeoutOverride: number,
+  ) {
+    this.nInsts = insts.length;
+  }
+}
+
+export class Acc {
+  count = 0;
+  attempts = 0;
+  readonly status = new Float64Array(N_STATUS);
+  readonly flags = new Float64Array(FLAG_NAMES.length);
+  readonly subset: number[] = [];
+  readonly cluster: number[] = [];
+  readonly workload: number[] = [];
+  readonly pod: number[] = [];
+  readonly hist = new Histogram();
+}
+
+export class Group {
+  readonly acc = new Acc();
+  tpls: Tpl[] = [];
+  cum: Float64Array = new Float64Array(0);
+  totalWeight = 0;
+  uniform = true;
+  clients: number[] = [];
+  sent = 0;
+  inflight = 0;
+  activeClients = 0;
+  generatorDone = true;
+  started = false;
+  finished = false;
+  startT = 0;
+  stopT = Infinity;
+  endT = 0;
+  openNext = 0;
+  proxies = new Set<string>();
+  /** Counters when the group started and ended, and gauges at its end (for its own stats). */
+  snapStart: Float64Array | null = null;
+  snapEnd: Float64Array | null = null;
+  gaugesEnd: Float64Array | null = null;
+  constructor(
+    readonly idx: number,
+    readonly name: string,
+    readonly phase: number,
+    readonly target: number,
+    readonly concurrency: number,
+    readonly qps: number,
+    readonly durationMs: number,
+    readonly open: boolean,
+    readonly poisson: boolean,
+  ) {}
+}
+
+export class Client {
+  sent = 0;
+  nextSlot = 0;
+  constructor(
+    readonly id: number,
+    readonly group: Group,
+    readonly idx: number,
+    readonly quota: number,
+  ) {}
+}
+
+export class Req {
+  gen = 0;
+  live = false;
+  isMirror = false;
+  group: Group | null = null;
+  client: Client | null = null;
+  clientIdx = 0;
+  tpl: Tpl | null = null;
+  instIdx = 0;
+  worker = 0;
+  t0 = 0;
+  flags = 0;
+  mode = M_HTTP;
+  action: RouteAction | null = null;
+  route: CompiledRoute | null = null;
+  di: DestInfo | null = null;
+  cs: ClusterState | null = null;
+  retry: RetryPolicy | null = null;
+  retryTable: Uint8Array | null = null;
+  retriesLeft = 0;
+  retryN = 0;
+  holdsRetry = false;
+  perTryMs = 0;
+  hash = -1;
+  attempts = 0;
+  attGen = 0;
+  attState = A_IDLE;
+  attStatus = 0;
+  attFailure = FAIL_NONE;
+  host: Host | null = null;
+  pool: Pool | null = null;
+  conn: Conn | null = null;
+  pod: Pod | null = null;
+  podQueued = false;
+  answered: Pod | null = null;
+  readonly tried = new Int32Array(8);
+  triedN = 0;
+  /** The next request pending in the same connection pool. */
+  nextPending: Req | null = null;
+  /** Pending timers (slot and insertion order in the event queue), cancelled when no longer needed. */
+  toSlot = -1;
+  toOrder = 0;
+  ptSlot = -1;
+  ptOrder = 0;
+  constructor(readonly id: number) {}
+}
+
+export interface EdgeRec {
+  out: EdgeCount;
+  proxies: Set<string>;
+}

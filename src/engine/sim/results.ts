@@ -1,0 +1,216 @@
+/**
+ * The result of a run, built when asked (never in the hot loop): per-template destination counts
+ * summed into subsets, clusters and canvas edges; per pod and group answers into byPod and
+ * byWorkload; tallies with latency summaries from the histograms; Envoy-like stats per client
+ * proxy (counters, gauges, circuit-breaker gauges for limits the DestinationRule sets); group
+ * results with their own stats; ejections and warnings.
+ */
+import { STAT_NAMES, ST_RQ_PENDING_OVERFLOW } from './stats';
+import { FLAG_NAMES, N_STATUS, OUTCOME_NAMES, U32_MAX } from './codes';
+import type { SimCore } from './core';
+import { Histogram } from './histogram';
+import type { Acc, DestInfo, Group } from './records';
+import type { EjectedEndpoint, GroupResult, LatencySummary, SimResult, Tally } from './types';
+
+function summary(h: Histogram): LatencySummary {
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    count: h.n,
+    min: r3(h.n ? h.min : 0),
+    mean: r3(h.mean()),
+    p50: r3(h.quantile(0.5)),
+    p90: r3(h.quantile(0.9)),
+    p99: r3(h.quantile(0.99)),
+    p999: r3(h.quantile(0.999)),
+    max: r3(h.max),
+  };
+}
+
+function tallyOut(s: SimCore, a: Acc): Tally {
+  const rec = (names: string[], v: number[]) => {
+    const o: Record<string, number> = {};
+    names.forEach((n, i) => {
+      if (v[i]) o[n] = v[i];
+    });
+    return o;
+  };
+  const statusCounts: Record<string, number> = {};
+  for (let i = 0; i < N_STATUS; i++) if (a.status[i]) statusCounts[i >= 1000 ? OUTCOME_NAMES[i - 1000] : String(i)] = a.status[i];
+  const flagCounts: Record<string, number> = {};
+  FLAG_NAMES.forEach((n, i) => {
+    if (a.flags[i]) flagCounts[n] = a.flags[i];
+  });
+  return {
+    count: a.count,
+    bySubset: rec(s.subsetNames, a.subset),
+    byCluster: rec(s.clusterNames, a.cluster),
+    byWorkload: rec(s.workloadNames, a.workload),
+    byPod: rec(s.podNames, a.pod),
+    statusCounts,
+    flagCounts,
+    attempts: a.attempts,
+    latencyMs: summary(a.hist),
+  };
+}
+
+/** Gauges of every cluster state now: active cx, pending, requests, retries, ejected hosts (5 per cluster). */
+export function gauges(s: SimCore): Float64Array {
+  for (const cs of s.clusterList) cs.flush();
+  const g = new Float64Array(s.clusterList.length * 5);
+  s.clusterList.forEach((cs, i) => {
+    g[i * 5] = cs.cxActive;
+    g[i * 5 + 1] = cs.pendingActive;
+    g[i * 5 + 2] = cs.rqActive;
+    g[i * 5 + 3] = cs.retryActive;
+    g[i * 5 + 4] = cs.ejectedCount;
+  });
+  return g;
+}
+
+/**
+ * Envoy-like stats per client proxy: counters from `counters` (minus `base`, for a group's own
+ * period), gauges from `gauges`. Zero counters are left out, except the two every reader looks
+ * for; circuit-breaker gauges appear only for limits the DestinationRule sets.
+ */
+function statsOut(s: SimCore, only: ReadonlySet<string> | null, counters: Float64Array, base: Float64Array | null, gaugeValues: Float64Array): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  const n = Math.min(s.clusterList.length, gaugeValues.length / 5);
+  const names = STAT_NAMES;
+  for (let ci = 0; ci < n; ci++) {
+    const cs = s.clusterList[ci];
+    if (only !== null && !only.has(cs.proxyLabel)) continue;
+    const o = (out[cs.proxyLabel] ??= {});
+    const p = `cluster.${cs.name}.`;
+    const add = (k: string, v: number) => {
+      const key = p + k;
+      const prev = o[key];
+      o[key] = prev === undefined ? v : prev + v;
+    };
+    for (let i = 0; i < names.length; i++) {
+      const at = cs.sb + i;
+      const v = counters[at] - (base !== null && at < base.length ? base[at] : 0);
+      if (v !== 0 || i === ST_RQ_PENDING_OVERFLOW || i === 0) add(names[i], v);
+    }
+    const g = ci * 5;
+    const cx = gaugeValues[g];
+    const pending = gaugeValues[g + 1];
+    const rq = gaugeValues[g + 2];
+    const retry = gaugeValues[g + 3];
+    add('upstream_cx_active', cx);
+    add('upstream_rq_pending_active', pending);
+    add('upstream_rq_active', rq);
+    if (retry) add('upstream_rq_retry_active', retry);
+    if (cs.od) add('outlier_detection.ejections_active', gaugeValues[g + 4]);
+    // Circuit-breaker gauges only for limits the DestinationRule sets (Istio programs 2^32-1 otherwise).
+    const limit = (open: string, remaining: string, max: number, cur: number) => {
+      if (max === U32_MAX) return;
+      add(`circuit_breakers.default.${open}`, cur >= max ? 1 : 0);
+      add(`circuit_breakers.default.${remaining}`, Math.max(0, max - cur));
+    };
+    const th = cs.thresholds;
+    limit('cx_open', 'remaining_cx', th[0], cx);
+    limit('rq_pending_open', 'remaining_pending', th[1], pending);
+    limit('rq_open', 'remaining_rq', th[2], rq);
+    limit('rq_retry_open', 'remaining_retries', th[3], retry);
+  }
+  return out;
+}
+
+/** Stats of a group's proxies: counters over the group's lifetime, gauges at its end. */
+function groupStats(s: SimCore, g: Group): Record<string, Record<string, number>> {
+  const end = g.finished ? g.snapEnd! : s.store.buf;
+  return statsOut(s, g.proxies, end, g.snapStart, g.finished ? g.gaugesEnd! : gauges(s));
+}
+
+export function buildResult(s: SimCore): SimResult {
+  for (const g of s.groups) {
+    const a = g.acc;
+    a.subset.fill(0);
+    a.cluster.fill(0);
+    a.workload.fill(0);
+    a.pod.fill(0);
+    for (let i = 0; i < s.podNames.length; i++) {
+      const c = s.podCounts[i * s.nGroups + g.idx];
+      a.pod[i] += c;
+      a.workload[s.podWorkload[i]] += c;
+    }
+    for (const t of g.tpls) {
+      const add = (di: DestInfo) => {
+        if (di.mirror) return;
+        a.subset[di.subset] += di.count;
+        a.cluster[di.cluster] += di.count;
+      };
+      for (const di of t.destInfo.values()) add(di);
+      if (t.passthrough) add(t.passthrough.di);
+    }
+  }
+  const edgeHists = s.edges.map(() => new Histogram(4));
+  for (const e of s.edges) {
+    e.out.requests = 0;
+    e.out.errors = 0;
+    e.out.clientErrors = 0;
+  }
+  for (const g of s.groups) {
+    for (const t of g.tpls) {
+      for (const di of t.destInfo.values()) {
+        if (di.edge < 0) continue;
+        s.edges[di.edge].out.requests += di.count;
+        s.edges[di.edge].out.errors += di.errors;
+        s.edges[di.edge].out.clientErrors += di.clientErrors;
+        edgeHists[di.edge].merge(di.hist);
+      }
+    }
+  }
+  s.edges.forEach((e, i) => {
+    const { p50, p90, p99, max } = summary(edgeHists[i]);
+    e.out.latencyMs = { p50, p90, p99, max };
+  });
+  const globalStats = statsOut(s, null, s.store.buf, null, gauges(s));
+  const groups: GroupResult[] = s.groups.map((g) => ({
+    name: g.name,
+    phase: g.phase,
+    proxies: [...new Set(g.tpls.flatMap((t) => (t.insts.length ? [t.insts[0].label] : [`${t.prep.source.workload.name}.${t.prep.source.workload.namespace} (no sidecar)`])))],
+    startMs: Math.round(g.startT * 1000) / 1000,
+    endMs: Math.round((g.finished ? g.endT : s.now) * 1000) / 1000,
+    stats: s.groups.length === 1 ? globalStats : groupStats(s, g),
+    ...tallyOut(s, g.acc),
+  }));
+  const ejectedEndpoints: EjectedEndpoint[] = [...s.everEjected].map(([h, { cs, times }]) => ({ proxy: cs.proxyLabel, cluster: cs.name, pod: h.pod.name, workload: h.pod.workload, times, ejectedAtEnd: h.ejected }));
+  const warnings = [...s.warnings];
+  for (const k of Object.keys(s.externalModels)) if (!s.usedExternal.has(k)) warnings.push(`external["${k}"] was not used: no request reached that host:port`);
+  const m = tallyOut(s, s.mirrorAcc);
+  const total = s.total;
+  total.count = 0;
+  total.attempts = 0;
+  total.status.fill(0);
+  total.flags.fill(0);
+  for (const k of ['subset', 'cluster', 'workload', 'pod'] as const) total[k].fill(0);
+  total.hist.reset();
+  for (const g of s.groups) {
+    const a = g.acc;
+    total.count += a.count;
+    total.attempts += a.attempts;
+    for (let i = 0; i < N_STATUS; i++) total.status[i] += a.status[i];
+    for (let i = 0; i < FLAG_NAMES.length; i++) total.flags[i] += a.flags[i];
+    for (const k of ['subset', 'cluster', 'workload', 'pod'] as const) a[k].forEach((v, i) => (total[k][i] += v));
+    total.hist.merge(a.hist);
+  }
+  return {
+    seed: s.seed,
+    requests: s.completed,
+    simulatedMs: Math.round(s.lastT * 1000) / 1000,
+    total: tallyOut(s, total),
+    latencyHistogram: total.hist.bins(40),
+    groups,
+    edges: s.edges.map((e) => ({ ...e.out, proxies: [...e.proxies].sort() })),
+    timeSeries: s.series.toJSON(),
+    ejections: s.ejections,
+    ejectionsDropped: s.ejectionsDropped,
+    ejectedEndpoints,
+    mirrors: { count: m.count, byCluster: m.byCluster, statusCounts: m.statusCounts },
+    stats: globalStats,
+    warnings,
+    truncated: s.truncated,
+  };
+}
+

@@ -1,0 +1,254 @@
+/**
+ * A request at its first proxy: the routing decision, then the router (semantics reference §10).
+ *
+ * Routing is cached per request template: matching is a pure function of the prepared request and
+ * the proxy's tables, so the engine's `route()` runs once per template and its decision is kept on
+ * the template (`memoise`); only the weighted destination draw is repeated per request, with the
+ * engine's own weight table and `pickWeighted` (which consumes random numbers exactly as `route()`
+ * does, so results do not depend on whether a decision was cached).
+ *
+ * The router: fault delay (DI) and abort (FI), the cluster, mirrors (never answered to the
+ * caller), no healthy upstream (UH), the route timeout, the hash key for consistent hashing, and
+ * the first attempt.
+ */
+import { route } from '../route';
+import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
+import type { Decision } from '../decide';
+import { pickTpl } from './arrivals';
+import { attempt } from './attempt';
+import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, LB_HASH, type ClusterState } from './cluster';
+import { ST_CX_NONE_HEALTHY } from './stats';
+import {
+  A_DELAY, EV_ROUTER, EV_TIMEOUT, F_DI, F_FI, F_NC, F_NR, F_UH, M_HTTP, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
+} from './codes';
+import type { SimCore } from './core';
+import { l4Route, passthrough, plainRequest } from './direct';
+import { finish } from './finish';
+import { hash32 } from './hash';
+import type { DestInfo, Group, Req, Tpl } from './records';
+import { retryTable } from './retry';
+import { clusterFor, destInfo } from './topology';
+
+export function startRequest(s: SimCore, r: Req, g: Group, clientIdx: number): void {
+  const tpl = pickTpl(s, g);
+  r.group = g;
+  r.tpl = tpl;
+  r.clientIdx = clientIdx;
+  r.t0 = s.now - s.hop;
+  g.inflight++;
+  const ni = tpl.nInsts;
+  if (ni === 1) {
+    r.instIdx = 0;
+    r.worker = clientIdx % s.workers;
+  } else if (ni > 0) {
+    r.instIdx = clientIdx % ni;
+    r.worker = Math.floor(clientIdx / ni) % s.workers;
+  } else {
+    r.instIdx = 0;
+    r.worker = 0;
+  }
+  // The destination: the cached decision's, or a weighted draw (see the module comment).
+  let di: DestInfo | null = null;
+  if (!tpl.routed) {
+    const d = route(s.mesh, tpl.prep, s.rng, s.d);
+    memoise(s, tpl, d);
+    const dest = d.dest;
+    if (dest !== null) di = infoAt(s, tpl, tpl.wDests === null ? 0 : tpl.wDests.indexOf(dest), dest);
+  } else if (tpl.nW === 0) {
+    const dest = tpl.fixedDest;
+    if (dest !== null) di = tpl.info0 ?? infoAt(s, tpl, 0, dest);
+  } else if (tpl.nW === 2) {
+    // A two-way split: `pickWeighted` over two entries, without reading its arrays.
+    if (s.rng.nextInt(tpl.wTotal) < tpl.wCum0) di = tpl.info0 ?? infoAt(s, tpl, 0, tpl.wDests![0]);
+    else di = tpl.info1 ?? infoAt(s, tpl, 1, tpl.wDests![1]);
+  } else {
+    const i = pickWeighted(tpl.wCum!, tpl.wTotal, s.rng);
+    di = (i === 0 ? tpl.info0 : tpl.infos[i]) ?? infoAt(s, tpl, i, tpl.wDests![i]);
+  }
+  const m = tpl;
+  switch (m.dkind) {
+    case 'route':
+      return httpRoute(s, r, m.route!, di);
+    case 'tcp':
+      return tpl.kind === 'plain' ? plainRequest(s, r, di) : l4Route(s, r, di);
+    case 'passthrough':
+      return passthrough(s, r);
+    case 'no_route':
+      return finish(s, r, 404, F_NR);
+    case 'block_all':
+      return finish(s, r, 502, 0);
+    case 'https_redirect':
+      return finish(s, r, 301, 0);
+    case 'redirect':
+      return finish(s, r, m.route!.action.redirect!.code, 0);
+    case 'direct':
+      return finish(s, r, m.route!.action.direct!.status, 0);
+    case 'refused':
+      return finish(s, r, ST_REFUSED, 0);
+    case 'tls_failure':
+      return finish(s, r, ST_TLS_FAIL, 0);
+    case 'auto_passthrough':
+      return finish(s, r, ST_CONNECTED, 0);
+    default:
+      return finish(s, r, ST_RESET, 0);
+  }
+}
+
+/** The DestInfo of the template's `i`-th (weighted) destination, made on first use. */
+function infoAt(s: SimCore, tpl: Tpl, i: number, dest: CompiledDest): DestInfo {
+  const di = destInfo(s, tpl, dest, false);
+  if (i === 0) tpl.info0 = di;
+  else {
+    tpl.infos[i] = di;
+    if (i === 1) tpl.info1 = di;
+  }
+  return di;
+}
+
+function memoise(s: SimCore, tpl: Tpl, d: Decision): void {
+  tpl.routed = true;
+  tpl.dkind = d.kind;
+  tpl.route = d.route;
+  const weighted = d.kind === 'route' ? d.route!.action : d.kind === 'tcp' ? d.l4 : null;
+  if (weighted !== null && weighted.dests.length > 1) {
+    tpl.nW = weighted.dests.length;
+    tpl.wDests = weighted.dests;
+    tpl.wCum = weighted.cum;
+    tpl.wCum0 = weighted.cum[0];
+    tpl.wTotal = weighted.total;
+  }
+  tpl.fixedDest = tpl.wDests === null ? d.dest : null;
+  if (d.kind === 'route') {
+    const a = d.route!.action;
+    tpl.action = a;
+    tpl.fault = a.fault;
+    tpl.hasMirrors = a.mirrors.length > 0;
+    const to = tpl.timeoutOverride > 0 ? tpl.timeoutOverride : a.timeoutMs;
+    tpl.timeoutMs = to !== null && to > 0 ? to : 0;
+    tpl.retry = a.retry;
+    tpl.retryAttempts = a.retry !== null ? a.retry.attempts : 0;
+    tpl.retryTable = a.retry !== null ? retryTable(s.retryTables, a.retry) : null;
+    tpl.perTryMs = a.retry !== null && a.retry.perTryTimeoutMs !== null ? a.retry.perTryTimeoutMs : 0;
+  }
+}
+
+function draw(s: SimCore, percent: number): boolean {
+  if (percent <= 0) return false;
+  if (percent >= 100) return true;
+  return s.rng.next() * 100 < percent;
+}
+
+function httpRoute(s: SimCore, r: Req, rt: CompiledRoute, di: DestInfo | null): void {
+  r.mode = M_HTTP;
+  r.action = r.tpl!.action;
+  r.route = rt;
+  if (di === null) return finish(s, r, 503, F_NC);
+  r.di = di;
+  const f = r.tpl!.fault;
+  if (f !== null && f.delay !== null && draw(s, f.delay.percent)) {
+    r.flags |= F_DI;
+    r.attState = A_DELAY;
+    s.q.at = s.now + f.delay.ms;
+    s.q.push(EV_ROUTER, r.id, r.gen);
+    return;
+  }
+  router(s, r);
+}
+
+/** The fault abort, then the router: cluster, mirrors, route timeout, first attempt. */
+export function router(s: SimCore, r: Req): void {
+  const tpl = r.tpl!;
+  const f = tpl.fault;
+  if (f !== null && f.abort !== null && draw(s, f.abort.percent)) return finish(s, r, f.abort.status, F_FI);
+  const di = r.di!;
+  if (di.missing) return finish(s, r, 503, F_NC);
+  const cs = clusterFor(s, r, di);
+  r.cs = cs;
+  if (tpl.hasMirrors) {
+    const ms = tpl.action!.mirrors;
+    for (let i = 0; i < ms.length; i++) if (draw(s, ms[i].percent)) mirror(s, r, ms[i].dest);
+  }
+  if (cs.nHosts === 0) {
+    s.store.buf[cs.sb + ST_CX_NONE_HEALTHY]++;
+    return finish(s, r, 503, F_UH);
+  }
+  if (tpl.timeoutMs > 0) {
+    s.q.at = s.now + tpl.timeoutMs;
+    r.toSlot = s.q.push(EV_TIMEOUT, r.id, r.gen);
+    r.toOrder = s.q.lastOrder;
+  }
+  const retry = tpl.retry;
+  r.retry = retry;
+  r.retryTable = tpl.retryTable;
+  r.retriesLeft = tpl.retryAttempts;
+  r.perTryMs = tpl.perTryMs;
+  r.hash = cs.lb === LB_HASH ? hashKey(r, cs) : -1;
+  attempt(s, r);
+}
+
+function mirror(s: SimCore, parent: Req, dest: CompiledDest): void {
+  const r = s.allocReq();
+  r.isMirror = true;
+  r.tpl = parent.tpl;
+  r.group = parent.group;
+  r.instIdx = parent.instIdx;
+  r.worker = parent.worker;
+  r.clientIdx = parent.clientIdx;
+  r.t0 = s.now;
+  r.mode = M_HTTP;
+  r.action = parent.action;
+  r.route = parent.route;
+  s.mirrorInflight++;
+  const di = destInfo(s, r.tpl!, dest, true);
+  r.di = di;
+  if (dest.missing) return finish(s, r, 503, F_NC);
+  const a = parent.action!;
+  const cs = clusterFor(s, r, di);
+  r.cs = cs;
+  if (cs.hosts.length === 0) {
+    s.store.buf[cs.sb + ST_CX_NONE_HEALTHY]++;
+    return finish(s, r, 503, F_UH);
+  }
+  if (a.timeoutMs !== null && a.timeoutMs > 0) {
+    s.q.at = s.now + a.timeoutMs;
+    r.toSlot = s.q.push(EV_TIMEOUT, r.id, r.gen);
+    r.toOrder = s.q.lastOrder;
+  }
+  r.hash = cs.lb === LB_HASH ? hashKey(r, cs) : -1;
+  attempt(s, r);
+}
+
+export function hashKey(r: Req, cs: ClusterState): number {
+  const tpl = r.tpl!;
+  switch (cs.hashKind) {
+    case HASH_HEADER:
+    case HASH_QUERY: {
+      const key = `${cs.hashKind}:${cs.hashName}`;
+      let h = tpl.hashCache.get(key);
+      if (h === undefined) {
+        const hop = tpl.prep.hop;
+        const v = cs.hashKind === HASH_HEADER ? (tpl.carriesHttp ? hop.headers.get(cs.hashName) : undefined) : hop.query.get(cs.hashName);
+        h = v === undefined ? -1 : hash32(v);
+        tpl.hashCache.set(key, h);
+      }
+      return h;
+    }
+    case HASH_COOKIE: {
+      const key = `c:${cs.hashName}`;
+      let h = tpl.hashCache.get(key);
+      if (h === undefined) {
+        const cookie = tpl.prep.hop.headers.get('cookie') ?? '';
+        const m = cookie.split(';').map((s) => s.trim()).find((s) => s.startsWith(`${cs.hashName}=`));
+        h = m !== undefined ? hash32(m.slice(cs.hashName.length + 1)) : -2;
+        tpl.hashCache.set(key, h);
+      }
+      // No cookie: Envoy generates one when a ttl is set, and the client sends it back from then on.
+      if (h === -2) return cs.hashCookieTtl ? hash32(`cookie|${tpl.group.idx}|${r.clientIdx}`) : -1;
+      return h;
+    }
+    default:
+      // Source IP: the client pod's (a sidecar), or each external client's connection (a gateway).
+      return tpl.kind === 'gateway' ? hash32(`client|${tpl.group.idx}|${r.clientIdx}`) : hash32(tpl.insts[r.instIdx].podName);
+  }
+}
+

@@ -1,0 +1,199 @@
+/**
+ * What the simulator builds on first sight and keeps for the run: request templates and their
+ * client proxies, tally ids (subsets, clusters, workloads, pods), canvas edges, upstream pods with
+ * their behaviour, and per client proxy cluster state (hosts with their transport outcome,
+ * connection pools, the DestinationRule's settings).
+ */
+import type { ResolvedPolicy } from '../destinationrule';
+import { resolvePolicy } from '../destinationrule';
+import { upstreamRequest } from '../forward';
+import { prepare } from '../prepare';
+import { portOfService, type Endpoint, type Workload } from '../registry';
+import type { CompiledDest } from '../routes';
+import { clusterEndpoints, type UpstreamRequest } from '../upstream';
+import { AppModel, mergeModels } from './app';
+import { ClusterState } from './cluster';
+import { Host, Pod } from './pool';
+import { configure } from './clusterConfig';
+import { M_HTTP } from './codes';
+import type { SimCore } from './core';
+import { DestInfo, ProxyInst, Tpl, type Group, type Req } from './records';
+import { l4Upstream, transportFor } from './transport';
+import type { SimRequestTemplate, UpstreamModel } from './types';
+
+export function makeTpl(s: SimCore, g: Group, t: SimRequestTemplate, name: string): Tpl {
+  const prep = prepare(s.mesh, t);
+  const src = prep.source;
+  const insts: ProxyInst[] = [];
+  if (src.kind !== 'plain') {
+    const w = src.workload;
+    const label = `${src.kind} ${w.name}.${w.namespace}`;
+    for (let i = 0; i < Math.max(1, w.replicas); i++) {
+      const key = `${label}#${i}`;
+      let p = s.insts.get(key);
+      if (!p) s.insts.set(key, (p = new ProxyInst(label, `${w.namespace}/${w.name}-${i}`)));
+      insts.push(p);
+    }
+  }
+  const override = src.kind === 'sidecar' ? Number(prep.hop.headers.get('x-envoy-upstream-rq-timeout-ms')) : NaN;
+  return new Tpl(g, name, prep, src.kind, insts, (t.request.protocol ?? 'http') === 'http', Number.isFinite(override) && override > 0 ? override : NaN);
+}
+
+export function idOf(s: SimCore, names: string[], ids: Map<string, number>, key: string, field: 'subset' | 'cluster' | 'workload' | 'pod'): number {
+  let i = ids.get(key);
+  if (i === undefined) {
+    i = names.length;
+    names.push(key);
+    ids.set(key, i);
+    for (const a of s.accs) a[field].push(0);
+  }
+  return i;
+}
+
+function podId(s: SimCore, name: string, wIdx: number): number {
+  const i = s.podNames.length;
+  s.podNames.push(name);
+  s.podWorkload.push(wIdx);
+  for (const a of s.accs) a.pod.push(0);
+  const need = (i + 1) * s.nGroups;
+  if (need > s.podCounts.length) {
+    const grown = new Float64Array(Math.max(need, s.podCounts.length * 2));
+    grown.set(s.podCounts);
+    s.podCounts = grown;
+  }
+  return i;
+}
+
+function edgeFor(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): number {
+  const p = dest.path;
+  const vs = dest.resource;
+  if (!vs || p.length < 3 || p[0] !== 'spec' || typeof p[2] !== 'number') return -1;
+  const proto = p[1];
+  if (proto !== 'http' && proto !== 'tcp' && proto !== 'tls') return -1;
+  let destination = -1;
+  let m: number | null = null;
+  if (mirror) m = p[3] === 'mirrors' && typeof p[4] === 'number' ? p[4] : -1;
+  else if (p[3] === 'route' && typeof p[4] === 'number') destination = p[4];
+  else return -1;
+  const via = tpl.kind === 'gateway' ? 'gateway' : 'sidecar';
+  const key = `${vs}#${proto}/${p[2]}/${mirror ? `m${m}` : destination}@${via}`;
+  let i = s.edgeIds.get(key);
+  if (i === undefined) {
+    i = s.edges.length;
+    s.edges.push({ out: { virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } }, proxies: new Set() });
+    s.edgeIds.set(key, i);
+  }
+  for (const inst of tpl.insts) s.edges[i].proxies.add(inst.label);
+  return i;
+}
+
+export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): DestInfo {
+  let di = tpl.destInfo.get(dest);
+  if (di === undefined) {
+    const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
+    const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
+    di = new DestInfo(dest, subset, cluster, edgeFor(s, tpl, dest, mirror), mirror);
+    tpl.destInfo.set(dest, di);
+  }
+  return di;
+}
+
+function modelFor(s: SimCore, w: Workload): UpstreamModel | undefined {
+  const k1 = `${w.namespace}/${w.name}`;
+  const m = s.upstreamModels;
+  if (m[k1]) {
+    s.usedUpstream.add(k1);
+    return m[k1];
+  }
+  if (m[w.name]) {
+    s.usedUpstream.add(w.name);
+    return m[w.name];
+  }
+  return undefined;
+}
+
+export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
+  let pods = s.workloadPods.get(w);
+  if (pods === undefined) {
+    const m = modelFor(s, w);
+    const shared = new AppModel(m);
+    const label = `${w.namespace}/${w.name}`;
+    const wIdx = idOf(s, s.workloadNames, s.workloadIds, label, 'workload');
+    pods = [];
+    for (let i = 0; i < Math.max(1, w.replicas); i++) {
+      const name = `${w.name}-${i}`;
+      const over = m?.pods?.[String(i)] ?? m?.pods?.[name];
+      pods.push(new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar));
+    }
+    s.workloadPods.set(w, pods);
+  }
+  return pods;
+}
+
+export function externalPod(s: SimCore, keys: string[], identity: string): Pod {
+  let p = s.extPods.get(identity);
+  if (p === undefined) {
+    const k = keys.find((x) => s.externalModels[x] !== undefined);
+    if (k !== undefined) s.usedExternal.add(k);
+    const label = `external ${keys[0] ?? identity}`;
+    const wIdx = idOf(s, s.workloadNames, s.workloadIds, label, 'workload');
+    p = new Pod(`external ${identity}`, label, wIdx, podId(s, `external ${identity}`, wIdx), new AppModel(k !== undefined ? s.externalModels[k] : undefined), false);
+    s.extPods.set(identity, p);
+  }
+  return p;
+}
+
+export function hostsFor(s: SimCore, fromProxy: string | null, dest: CompiledDest, policy: ResolvedPolicy | null, up: UpstreamRequest): Host[] {
+  const hosts: Host[] = [];
+  const svc = dest.service!;
+  const sp = portOfService(svc, dest.port);
+  for (const ep of clusterEndpoints(dest) as Endpoint[]) {
+    const info = transportFor(s.mesh, fromProxy, dest, policy, ep, up);
+    if (ep.workload) {
+      const pods = podsOf(s, ep.workload, ep.workload.sidecar || ep.workload.gateway || info.gateway);
+      for (const pod of pods) hosts.push(new Host(hosts.length, pod, 1, info.kind, info.status));
+    } else {
+      const port = sp ? (ep.ports?.[sp.name] ?? dest.port) : dest.port;
+      const pod = externalPod(s, info.keys, `${ep.address}:${port}`);
+      hosts.push(new Host(hosts.length, pod, Math.max(1, ep.replicas), info.kind, info.status));
+    }
+  }
+  return hosts;
+}
+
+/** The request as the proxy forwards it (for TLS decisions), built once per cluster state. */
+function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
+  const tpl = r.tpl!;
+  if (r.mode !== M_HTTP) return l4Upstream(tpl.prep.hop, tpl.carriesHttp);
+  const up = upstreamRequest(tpl.prep.hop, r.route!, dest, !r.isMirror && r.action!.dests.length > 1);
+  return r.isMirror ? { ...up, authority: up.authority.replace(/^([^:]+)/, '$1-shadow') } : up;
+}
+
+export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
+  const i = r.instIdx;
+  let cs = i === 0 ? di.cs0 : di.states[i];
+  if (cs !== undefined) return cs;
+  const inst = r.tpl!.insts[i];
+  const dest = di.dest!;
+  cs = inst.clusters.get(dest.cluster);
+  if (cs === undefined) {
+    // What every client proxy's copy of this cluster shares (policy, pods, TLS fit) is worked out once.
+    let plan = s.plans.get(dest);
+    if (plan === undefined) {
+      const policy = resolvePolicy(dest.dr, dest.port, dest.subsetDef);
+      plan = { policy, hosts: hostsFor(s, inst.label, dest, policy, upstreamOf(r, dest)) };
+      s.plans.set(dest, plan);
+    }
+    // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
+    const hosts = plan.policy.outlierDetection ? plan.hosts.map((h, k) => new Host(k, h.pod, h.weight, h.transport, h.transportStatus)) : plan.hosts;
+    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.pools, s.lbs);
+    configure(cs, plan.policy, dest, s.mesh.mesh.connectTimeoutMs);
+    cs.init(s.rng, s.now);
+    s.clusterList.push(cs);
+    inst.clusters.set(dest.cluster, cs);
+  }
+  if (i === 0) di.cs0 = cs;
+  else di.states[i] = cs;
+  return cs;
+}
+
