@@ -36,9 +36,10 @@ export function table(results: readonly BenchResult[]): string {
 }
 
 async function main(filter: string | undefined) {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
-    .sort();
+  const all = readdirSync(dir).filter((f) => f.endsWith('.bench.ts'));
+  // A filter that names one file exactly (`ui` → ui.bench.ts) runs that file alone; otherwise every file containing it.
+  const exact = all.filter((f) => f === `${filter}.bench.ts`);
+  const files = (exact.length ? exact : all.filter((f) => !filter || f.includes(filter))).sort();
   if (!files.length) {
     console.error(filter ? `No bench/*.bench.ts file matches "${filter}".` : 'No bench/*.bench.ts files.');
     process.exitCode = 1;

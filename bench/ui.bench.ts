@@ -1,7 +1,8 @@
 /**
  * UI benchmarks in a real Chromium against the production build (`npm run build` first):
  * - first paint of the example (navigation → first canvas node visible),
- * - keystroke → canvas updated on a generated ~3,000-line design (p50/p95),
+ * - keystroke → canvas updated, and canvas edit (a weight in the inspector) → YAML updated, on a generated
+ *   ~3,000-line design (p50/p95),
  * - frames per second while panning and zooming designs of ~200 and ~1,000 nodes (overview and zoomed in).
  * Skipped with a note when there is no build or no Chromium.
  */
@@ -71,6 +72,46 @@ async function keystrokeToCanvas(page: Page, samples: number): Promise<number[]>
   return out;
 }
 
+/**
+ * Canvas edit → YAML: a weight typed into the route inspector and committed with Enter, until the editor's text has
+ * changed (the command, its patches, the splice and Monaco's edit). A string for the same reason as FPS_SCRIPT.
+ */
+const CANVAS_EDIT_SCRIPT = (n: number) => `(async () => {
+  const store = window.__meshcraftStore;
+  const { graph } = store.getState();
+  const split = graph.edges.filter((e) => e.weight !== undefined && e.weight > 0 && e.weight < 100);
+  const edge = split[${n} % split.length];
+  store.getState().select({ kind: 'edge', id: edge.id });
+  let input;
+  for (let i = 0; i < 100 && !input; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    input = [...document.querySelectorAll('input[type=number]')].find((x) => (x.getAttribute('aria-label') || '').startsWith('Weight of'));
+  }
+  if (!input) throw new Error('no weight input');
+  const current = Number(input.value);
+  const value = String(current >= 50 ? current - 1 - (${n} % 5) : current + 1 + (${n} % 5));
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  setter.call(input, value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((r) => requestAnimationFrame(() => r()));
+  const model = window.__meshcraftEditor.editor.getModel();
+  return await new Promise((resolve, reject) => {
+    const sub = model.onDidChangeContent(() => { sub.dispose(); clearTimeout(timer); resolve(performance.now() - t0); });
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error('the YAML did not change')); }, 5000);
+    const t0 = performance.now();
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  });
+})()`;
+
+async function canvasEditToYaml(page: Page, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    out.push(await page.evaluate(CANVAS_EDIT_SCRIPT(i)));
+    await page.waitForTimeout(80);
+  }
+  return out;
+}
+
 /** rAF callbacks per second while the viewport pans and zooms every frame for 3 s. (A string: tsx would inject
  * helpers into a function passed to the page.) */
 const FPS_SCRIPT = (zoomIn: boolean) => `(async () => {
@@ -124,6 +165,11 @@ export default async function uiBench() {
     const k = await keystrokeToCanvas(page, 30);
     results.push({ name: 'ui.keystroke_to_canvas_ms.p50.lines_3000', value: round(quantile(k, 0.5)), unit: 'ms' });
     results.push({ name: 'ui.keystroke_to_canvas_ms.p95.lines_3000', value: round(quantile(k, 0.95)), unit: 'ms' });
+    await page.waitForTimeout(500);
+    await canvasEditToYaml(page, 3); // warm-up (loads the edit engine)
+    const c = await canvasEditToYaml(page, 30);
+    results.push({ name: 'ui.canvas_edit_to_yaml_ms.p50.lines_3000', value: round(quantile(c, 0.5)), unit: 'ms' });
+    results.push({ name: 'ui.canvas_edit_to_yaml_ms.p95.lines_3000', value: round(quantile(c, 0.95)), unit: 'ms' });
 
     for (const [label, services] of [
       ['nodes_200', 60],

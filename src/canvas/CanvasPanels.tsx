@@ -125,7 +125,12 @@ const SHORTCUTS: [string, string][] = [
   ['F', 'Fit the whole mesh in view'],
   ['L', 'Show or hide the legend'],
   ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo (canvas and editor share one history)'],
-  ['Ctrl+V', 'Paste YAML to import it'],
+  ['Delete', 'Delete the selected nodes or route (one undo step)'],
+  ['Ctrl+C / Ctrl+V', 'Copy the selected nodes; paste a renamed twin (or paste YAML to import it)'],
+  ['Ctrl+D', 'Duplicate the selected nodes'],
+  ['Shift+click, Shift+drag', 'Select several nodes'],
+  ['Drag handle → node', 'Connect: gateway → service, caller → service, caller → external service'],
+  ['Right-click', 'Actions for a node, a route or the canvas'],
   ['Tab, Enter', 'Move between nodes, select one'],
   ['?', 'This help'],
 ];
