@@ -3,6 +3,7 @@
  * selection. Each becomes commands through the one edit path (minimal YAML edits, one undo step each).
  */
 import { useReactFlow, type Connection } from '@xyflow/react';
+import { createPortal } from 'react-dom';
 import { useCallback, useEffect, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphNode, MeshGraph, NodeKind } from '../graph/types';
 import { buildModel } from '../model/model';
@@ -292,7 +293,8 @@ export function useDesigner() {
     [flow, paste, startAdd],
   );
 
-  const dialogs = (
+  // In a portal: the canvas pane clips and transforms what is inside it.
+  const dialogs = createPortal(
     <>
       {adding ? <AddDialog key={adding.form.kind} form={adding.form} error={adding.error} onSubmit={(f) => void submitAdd(f)} onClose={() => setAdding(undefined)} /> : null}
       {asking ? (
@@ -307,7 +309,8 @@ export function useDesigner() {
         />
       ) : null}
       {menu ? <ContextMenu {...menu} onClose={closeMenu} /> : null}
-    </>
+    </>,
+    document.body,
   );
   return { startAdd, onDragOver, onDrop, onConnect, deleteSelection, copySelection, duplicateSelection, onNodeContextMenu, onEdgeContextMenu, onPaneContextMenu, dialogs };
 }
