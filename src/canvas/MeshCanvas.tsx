@@ -11,7 +11,8 @@ import { problemsByElement } from '../graph/problemIndex';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
-import { RouteEdge } from './RouteEdge';
+import { RouteEdge, type RouteFlowEdge } from './RouteEdge';
+import { shareById } from '../graph/share';
 import { toFlowEdges, toFlowNodes } from './toFlow';
 import { useTraffic } from './useTraffic';
 
@@ -69,8 +70,10 @@ function Canvas() {
     () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
     [graph, auto, manual, selection, picked, lit, problems, traffic],
   );
-  const nodes = useMemo(() => derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)), [derived, measured]);
-  const edges = useMemo(() => toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic, animate), [graph, selection, lit, problems, traffic, animate]);
+  // Unchanged nodes and edges keep their objects: React Flow and the memoised components then skip them.
+  const shown = useRef<{ nodes: MeshFlowNode[]; edges: RouteFlowEdge[] }>({ nodes: [], edges: [] });
+  const nodes = useMemo(() => (shown.current.nodes = shareById(shown.current.nodes, derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n))).list), [derived, measured]);
+  const edges = useMemo(() => (shown.current.edges = shareById(shown.current.edges, toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic, animate)).list), [graph, selection, lit, problems, traffic, animate]);
 
   // Fit again when the drawer under the canvas opens or closes (the canvas changed size).
   const drawerOpen = useStore((s) => s.drawer !== null);

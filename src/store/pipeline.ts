@@ -4,6 +4,7 @@
  */
 import { layoutClient } from '../worker/layoutClient';
 import { analysisClient, modelClient } from '../worker/modelClient';
+import { shareGraph } from '../graph/share';
 import type { MeshGraph } from '../graph/types';
 import { useStore } from './store';
 
@@ -33,7 +34,7 @@ export function startPipeline(): () => void {
       useStore.setState({
         analyzedVersion: version,
         diagnostics: result.diagnostics,
-        graph: result.graph,
+        graph: shareGraph(useStore.getState().graph, result.graph),
         resources: result.resources,
         sourceMap: result.sourceMap,
         stale: false,
