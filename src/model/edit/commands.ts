@@ -4,13 +4,15 @@
  */
 import type { MeshModel } from '../model';
 import { routeCommand, type RouteCommand } from './cmd/routes';
+import { inspectCommand, INSPECT_TYPES, type InspectCommand } from './cmd/inspect';
 import { resourceCommand, type ResourceCommand } from './cmd/services';
 import type { CommandResult } from './cmd/util';
 
-export type Command = ResourceCommand | RouteCommand;
+export type Command = ResourceCommand | RouteCommand | InspectCommand;
 export type { CommandResult };
 export type { RouteCommand, RuleField, PolicyField, TlsMode } from './cmd/routes';
 export type { ResourceCommand, PeerAuthenticationMode } from './cmd/services';
+export type { InspectCommand } from './cmd/inspect';
 export type { RuleRef, RouteProtocol, Destination } from './cmd/util';
 
 const ROUTE_TYPES: ReadonlySet<string> = new Set<RouteCommand['type']>([
@@ -20,5 +22,6 @@ const ROUTE_TYPES: ReadonlySet<string> = new Set<RouteCommand['type']>([
 
 /** The patches a command stands for, and what it does in one line; or why it cannot be done. */
 export function commandPatches(model: MeshModel, command: Command): CommandResult {
+  if (INSPECT_TYPES.has(command.type)) return inspectCommand(model, command as InspectCommand);
   return ROUTE_TYPES.has(command.type) ? routeCommand(model, command as RouteCommand) : resourceCommand(model, command as ResourceCommand);
 }
