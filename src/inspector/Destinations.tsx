@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { RuleRef } from '../model/edit';
 import { useStore } from '../store/store';
-import { edit, IconButton, Section } from './fields';
+import { edit, historyKey, IconButton, Section } from './fields';
 import { destinationHosts } from './target';
 import { isObj, type Obj } from './values';
 import { currentWeights, evenWeights, rebalance } from './weights';
@@ -64,7 +64,10 @@ export function Destinations({ rule, route, namespace, highlight }: { rule: Rule
                   aria-label={`Weight of ${labels[i]}`}
                   onChange={(e) => setDraft(rebalance(draft, i, Number(e.target.value)))}
                   onBlur={() => void commit(draft)}
-                  onKeyDown={(e) => e.key === 'Enter' && void commit(draft)}
+                  onKeyDown={(e) => {
+                    historyKey(e, draft.some((w, j) => w !== stored[j]));
+                    if (e.key === 'Enter') void commit(draft);
+                  }}
                 />
                 <span aria-hidden="true">%</span>
               </div>

@@ -17,6 +17,8 @@ import { ServiceEntryForm } from './ServiceEntryForm';
 import { ServiceForm } from './ServiceForm';
 import { SubsetForm } from './SubsetForm';
 import { problemsFor, resolveTarget, type Target } from './target';
+import { clampWidth } from './dock';
+import { useKeepInView } from './useKeepInView';
 import { isObj } from './values';
 
 const MIN_WIDTH = 280;
@@ -30,7 +32,7 @@ export function Inspector() {
   const stale = useStore((s) => s.stale);
   const allProblems = useStore((s) => s.problems);
   const [collapsed, setCollapsed] = useState(false);
-  const [width, setWidth] = useState(340);
+  const [width, setWidth] = useState(320);
   const ref = useRef<HTMLElement>(null);
   const target = useMemo(() => resolveTarget(graph, selection), [graph, selection]);
   const problems = useMemo(() => (target ? problemsFor(graph, target, allProblems) : []), [graph, target, allProblems]);
@@ -47,6 +49,8 @@ export function Inspector() {
       host.classList.remove('has-inspector');
     };
   }, [width, collapsed, shown]);
+
+  useKeepInView(ref, selection, shown && !collapsed);
 
   if (!target || !selection) return null;
   const head = heading(target, resources);
@@ -163,7 +167,7 @@ function Problems({ list }: { list: LocatedMessage[] }) {
 }
 
 function ResizeHandle({ width, setWidth }: { width: number; setWidth(w: number): void }) {
-  const clamp = (w: number) => Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.round(w)));
+  const clamp = (w: number) => clampWidth(w, MIN_WIDTH, MAX_WIDTH);
   return (
     <div
       className="insp-resize"

@@ -19,7 +19,8 @@ export interface PolicyTarget {
   service?: ResourceKey;
 }
 
-export function PolicyForm({ target, policy, full = true, title = 'Traffic policy' }: { target: PolicyTarget; policy: unknown; full?: boolean; title?: string }) {
+/** `inherited`: the DestinationRule-wide policy a subset's policy falls back to (shown as the "not set" choice). */
+export function PolicyForm({ target, policy, inherited, full = true, title = 'Traffic policy' }: { target: PolicyTarget; policy: unknown; inherited?: unknown; full?: boolean; title?: string }) {
   const p: Obj = isObj(policy) ? policy : {};
   const base = target.subset ? ['spec', 'subsets', target.subset.index, 'trafficPolicy'] : ['spec', 'trafficPolicy'];
   const at = (...path: string[]): At => (target.dr ? [target.dr, [...base, ...path]] : undefined);
@@ -33,11 +34,13 @@ export function PolicyForm({ target, policy, full = true, title = 'Traffic polic
     return set('tls', mode ? { mode } : undefined);
   };
   const where = target.subset ? ` of subset ${target.subset.name}` : '';
+  const inheritedTls = getIn(inherited, ['tls', 'mode']);
+  const inheritedLb = readLb(getIn(inherited, ['loadBalancer'])).mode;
   return (
     <Section title={title} at={at()}>
       <div className="insp-grid">
-        <SelectField label="TLS mode" name={`TLS mode${where}`} value={String(getIn(p, ['tls', 'mode']) ?? '')} options={[['', '(not set)'], ...TLS_MODES.map((m) => [m, m] as const)]} at={at('tls', 'mode')} onCommit={setTls} />
-        <LoadBalancer lb={p.loadBalancer} where={where} at={at('loadBalancer')} onCommit={(v) => set('loadBalancer', v)} />
+        <SelectField label="TLS mode" name={`TLS mode${where}`} value={String(getIn(p, ['tls', 'mode']) ?? '')} options={[['', inherited ? '(inherit)' : '(not set)'], ...TLS_MODES.map((m) => [m, m] as const)]} hint={inheritedTls && !getIn(p, ['tls', 'mode']) ? `Inherits ${String(inheritedTls)}` : undefined} at={at('tls', 'mode')} onCommit={setTls} />
+        <LoadBalancer lb={p.loadBalancer} where={where} inherited={inherited ? inheritedLb : undefined} at={at('loadBalancer')} onCommit={(v) => set('loadBalancer', v)} />
       </div>
       {full ? (
         <>
@@ -59,7 +62,7 @@ export function PolicyForm({ target, policy, full = true, title = 'Traffic polic
   );
 }
 
-function LoadBalancer({ lb, where, at, onCommit }: { lb: unknown; where: string; at: At; onCommit(v: Obj | undefined): Promise<EditOutcome> | EditOutcome }) {
+function LoadBalancer({ lb, where, inherited, at, onCommit }: { lb: unknown; where: string; inherited?: LbMode; at: At; onCommit(v: Obj | undefined): Promise<EditOutcome> | EditOutcome }) {
   const current = readLb(lb);
   /** A hash mode chosen before its key is given: nothing is written until the key is. */
   const [pending, setPending] = useState<LbMode>();
@@ -76,7 +79,8 @@ function LoadBalancer({ lb, where, at, onCommit }: { lb: unknown; where: string;
         label="Load balancer"
         name={`Load balancer${where}`}
         value={mode}
-        options={(Object.keys(LB_LABELS) as LbMode[]).map((m) => [m, LB_LABELS[m]] as const)}
+        options={(Object.keys(LB_LABELS) as LbMode[]).map((m) => [m, m === '' && inherited !== undefined ? '(inherit)' : LB_LABELS[m]] as const)}
+        hint={inherited && mode === '' ? `Inherits ${LB_LABELS[inherited].toLowerCase()}` : undefined}
         at={at}
         onCommit={async (m) => {
           const next = (m ?? '') as LbMode;

@@ -37,7 +37,7 @@ export function SubsetForm({ node, destinationRule, index }: { node: GraphNode; 
         <TextField label="Name" name="Subset name" value={subset.name} parse={text({ required: 'A subset needs a name.', pattern: [/^[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/, 'Letters, digits, "-", "_" and "."'] })} at={[dr.key, [...path, 'name']]} onCommit={rename} hint="Routes that name the subset follow" wide />
         <TextField label="Labels" name="Subset labels" value={subset.labels} format={formatLabels} parse={labels} placeholder="version=v1" at={[dr.key, [...path, 'labels']]} onCommit={(v) => edit({ type: 'setField', key: dr.key, path: [...path, 'labels'], value: v })} hint="key=value, comma-separated: the pods of the service this subset takes" wide />
       </div>
-      <PolicyForm target={{ dr: dr.key, subset: { name: String(subset.name), index } }} policy={subset.trafficPolicy} full={false} title="Subset traffic policy" />
+      <PolicyForm target={{ dr: dr.key, subset: { name: String(subset.name), index } }} policy={subset.trafficPolicy} inherited={(dr.spec as Obj).trafficPolicy} full={false} title="Subset traffic policy" />
     </>
   );
 }

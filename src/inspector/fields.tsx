@@ -7,6 +7,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { Command } from '../model/edit';
 import type { FieldPath, ResourceKey } from '../model/resource';
 import { announce, runCommand, type EditOutcome } from '../store/edit';
+import { handleHistoryKey } from '../store/history';
 import { revealField } from '../store/reveal';
 import { show, type Parser } from './values';
 
@@ -17,11 +18,26 @@ export async function edit(command: Command): Promise<EditOutcome> {
   return outcome;
 }
 
+/**
+ * Ctrl+Z / Ctrl+Shift+Z in a field with nothing typed since its last commit walks the design's history (the edit
+ * it just made), as on the canvas; with a draft pending, the field's own text undo applies.
+ */
+export function historyKey(e: React.KeyboardEvent, pending: boolean) {
+  if (pending || !(e.ctrlKey || e.metaKey) || !/^[zy]$/i.test(e.key)) return;
+  // Monaco's undo command undoes the focused text field when there is one: step out of it for the moment.
+  const field = e.currentTarget as HTMLElement;
+  field.blur();
+  handleHistoryKey(e);
+  field.focus();
+}
+
 export type Commit<T> = (value: T | undefined) => Promise<EditOutcome | void> | EditOutcome | void;
 /** Where a field lives in the YAML, for "reveal on focus". */
 export type At = readonly [ResourceKey, FieldPath] | undefined;
 
 const reveal = (at: At) => at && revealField(at[0], at[1]);
+/** `spec.trafficPolicy.tls.mode`: a label's tooltip, for those who know the YAML. */
+const yamlPath = (at: At) => at && at[1].map((p, i) => (typeof p === 'number' ? `[${p}]` : (i ? '.' : '') + p)).join('');
 
 interface TextFieldProps<T> {
   label: string;
@@ -72,6 +88,7 @@ export function TextField<T>({ label, name, value, format = show, parse, onCommi
     onFocus: () => reveal(at),
     onBlur: () => void commit(),
     onKeyDown: (e: React.KeyboardEvent) => {
+      historyKey(e, draft !== shown);
       if (e.key === 'Enter' && !(multiline && e.shiftKey)) {
         e.preventDefault();
         void commit();
@@ -83,7 +100,9 @@ export function TextField<T>({ label, name, value, format = show, parse, onCommi
   };
   return (
     <div className={`insp-field${wide ? ' is-wide' : ''}${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} title={yamlPath(at)}>
+        {label}
+      </label>
       {multiline ? <textarea rows={2} {...props} /> : <input type="text" spellCheck={false} autoComplete="off" {...props} />}
       {error ? (
         <span className="insp-error" id={`${id}-err`} role="alert">
@@ -106,21 +125,25 @@ interface SelectFieldProps {
   onCommit: Commit<string>;
   at?: At;
   wide?: boolean;
+  hint?: string;
 }
 
 /** A select that commits on change; `''` is "not set" (removes the field). */
-export function SelectField({ label, name, value, options, onCommit, at, wide }: SelectFieldProps) {
+export function SelectField({ label, name, value, options, onCommit, at, wide, hint }: SelectFieldProps) {
   const id = useId();
   const [error, setError] = useState<string>();
   const known = options.some((o) => (typeof o === 'string' ? o : o[0]) === value);
   return (
     <div className={`insp-field${wide ? ' is-wide' : ''}${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} title={yamlPath(at)}>
+        {label}
+      </label>
       <select
         id={id}
         aria-label={name}
         value={value}
         onFocus={() => reveal(at)}
+        onKeyDown={(e) => historyKey(e, false)}
         onChange={async (e) => {
           const outcome = await onCommit(e.target.value || undefined);
           setError(outcome && !outcome.ok ? outcome.error : undefined);
@@ -136,7 +159,13 @@ export function SelectField({ label, name, value, options, onCommit, at, wide }:
           );
         })}
       </select>
-      {error ? <span className="insp-error" role="alert">{error}</span> : null}
+      {error ? (
+        <span className="insp-error" role="alert">
+          {error}
+        </span>
+      ) : hint ? (
+        <span className="insp-hint">{hint}</span>
+      ) : null}
     </div>
   );
 }

@@ -69,15 +69,15 @@ export interface PolicyNumber {
 
 export const CONNECTION_POOL: readonly PolicyNumber[] = [
   { path: ['tcp', 'maxConnections'], label: 'TCP max connections', parse: integer(1) },
-  { path: ['tcp', 'connectTimeout'], label: 'TCP connect timeout', parse: duration, hint: 'e.g. 10s' },
-  { path: ['http', 'http1MaxPendingRequests'], label: 'HTTP/1.1 max pending requests', parse: integer(1) },
-  { path: ['http', 'http2MaxRequests'], label: 'HTTP/2 max requests', parse: integer(1) },
-  { path: ['http', 'maxRequestsPerConnection'], label: 'Max requests per connection', parse: integer(0) },
-  { path: ['http', 'maxRetries'], label: 'Max concurrent retries', parse: integer(0) },
+  { path: ['tcp', 'connectTimeout'], label: 'Connect timeout', parse: duration, hint: 'e.g. 10s' },
+  { path: ['http', 'http1MaxPendingRequests'], label: 'Max pending requests', parse: integer(1) },
+  { path: ['http', 'http2MaxRequests'], label: 'Max requests (HTTP/2)', parse: integer(1) },
+  { path: ['http', 'maxRequestsPerConnection'], label: 'Requests per connection', parse: integer(0) },
+  { path: ['http', 'maxRetries'], label: 'Max retries', parse: integer(0) },
 ];
 
 export const OUTLIER_DETECTION: readonly PolicyNumber[] = [
-  { path: ['consecutive5xxErrors'], label: 'Consecutive 5xx errors', parse: integer(0) },
+  { path: ['consecutive5xxErrors'], label: 'Consecutive 5xx', parse: integer(0) },
   { path: ['consecutiveGatewayErrors'], label: 'Consecutive gateway errors', parse: integer(0) },
   { path: ['interval'], label: 'Interval', parse: duration, hint: 'e.g. 10s' },
   { path: ['baseEjectionTime'], label: 'Base ejection time', parse: duration, hint: 'e.g. 30s' },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clampWidth, panToShow } from './dock';
 import { checkPodLabels, newServer } from './forms';
 import { duration, formatLabels, formatList, HOST, integer, labels, list, parseRetryOn, percent, readPercentage, setIn, text, withPercentage } from './values';
 import { currentWeights, evenWeights, rebalance } from './weights';
@@ -111,5 +112,15 @@ describe('linked weights', () => {
     expect(currentWeights([{}])).toEqual([100]);
     expect(currentWeights([{ weight: 90 }, { weight: 10 }])).toEqual([90, 10]);
     expect(currentWeights([{ weight: 90 }, {}])).toEqual([90, 0]);
+  });
+});
+
+describe('the dock', () => {
+  it('pans just enough to show a selection it covers; centres one too wide to fit', () => {
+    expect(panToShow(100, 200, 0, 500)).toBe(0);
+    expect(panToShow(450, 560, 0, 500)).toBe(84);
+    expect(panToShow(-100, 900, 0, 500)).toBe(150);
+    expect(clampWidth(100)).toBe(280);
+    expect(clampWidth(1000)).toBe(640);
   });
 });
