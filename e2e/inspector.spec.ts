@@ -126,6 +126,25 @@ test.describe('inspector edits', () => {
   });
 });
 
+test('while the YAML does not parse, the form is paused and says why', async ({ page }) => {
+  await openApp(page);
+  await selectNode(page, 'ServiceEntry default/payment-api');
+  const resolution = inspector(page).getByRole('combobox', { name: 'ServiceEntry resolution' });
+  await expect(resolution).toBeEnabled();
+  const text = await editorText(page);
+  await page.evaluate((t) => {
+    const ed = (window as any).__meshcraftEditor.editor;
+    ed.pushUndoStop();
+    ed.executeEdits('api', [{ range: ed.getModel().getFullModelRange(), text: t }]);
+    ed.pushUndoStop();
+  }, text.replace('  resolution: DNS\n', '  resolution: [DNS\n'));
+  await expect(inspector(page)).toContainText('Edits are paused while the YAML has errors');
+  await expect(resolution).toBeDisabled();
+  await page.evaluate(() => (window as any).__meshcraftEditor.editor.getModel().undo());
+  await expect(resolution).toBeEnabled();
+  expect(await editorText(page)).toBe(text);
+});
+
 test.describe('inspector screenshots', () => {
   const shots: [string, (page: Page) => Promise<void>][] = [
     ['route', (page) => selectEdge(page, '90%')],

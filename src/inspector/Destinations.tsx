@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RuleRef } from '../model/edit';
 import { useStore } from '../store/store';
 import { edit, historyKey, IconButton, Section } from './fields';
-import { destinationHosts } from './target';
+import { destinationHosts, edgeIdAfterRemoval } from './target';
 import { isObj, type Obj } from './values';
 import { currentWeights, evenWeights, rebalance } from './weights';
 
@@ -26,6 +26,12 @@ export function Destinations({ rule, route, namespace, highlight }: { rule: Rule
     const outcome = await edit({ type: 'setWeights', rule, weights });
     if (!outcome.ok) setDraft(stored);
   };
+  const remove = async (i: number) => {
+    const outcome = await edit({ type: 'removeDestination', rule, index: i });
+    // The selected edge stands for one destination: follow it (or its neighbour) to its new id.
+    const sel = useStore.getState().selection;
+    if (outcome.ok && sel?.kind === 'edge') useStore.getState().select({ kind: 'edge', id: edgeIdAfterRemoval(sel.id, i) });
+  };
   const at = [rule.vs, ['spec', rule.protocol, rule.index, 'route']] as const;
   const sum = draft.reduce((a, b) => a + b, 0);
   return (
@@ -39,7 +45,7 @@ export function Destinations({ rule, route, namespace, highlight }: { rule: Rule
                 {labels[i]}
               </span>
               {route.length > 1 ? (
-                <IconButton label={`Remove destination ${labels[i]}`} onClick={() => void edit({ type: 'removeDestination', rule, index: i })}>
+                <IconButton label={`Remove destination ${labels[i]}`} onClick={() => void remove(i)}>
                   ×
                 </IconButton>
               ) : null}

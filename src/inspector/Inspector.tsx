@@ -3,7 +3,7 @@
  * the analyzer's messages about it first; every field edits the YAML through the command layer (one undo step
  * each). Collapsible and resizable; the canvas's own panels on the right move aside for it.
  */
-import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LocatedMessage } from '../analysis/types';
 import { applyFix, announce } from '../store/edit';
 import { revealField } from '../store/reveal';
@@ -31,7 +31,18 @@ export function Inspector() {
   const resources = useStore((s) => s.resources);
   const stale = useStore((s) => s.stale);
   const allProblems = useStore((s) => s.problems);
-  const [collapsed, setCollapsed] = useState(false);
+  const [collapsed, setCollapsedState] = useState(false);
+  /** Set when the user folds or unfolds the dock: the button that undoes it takes the focus. */
+  const toggled = useRef(false);
+  const setCollapsed = (c: boolean) => {
+    toggled.current = true;
+    setCollapsedState(c);
+  };
+  useEffect(() => {
+    if (!toggled.current) return;
+    toggled.current = false;
+    ref.current?.querySelector<HTMLButtonElement>(collapsed ? '.insp-expand' : '.insp-head button')?.focus();
+  }, [collapsed]);
   const [width, setWidth] = useState(320);
   const ref = useRef<HTMLElement>(null);
   const target = useMemo(() => resolveTarget(graph, selection), [graph, selection]);

@@ -6,7 +6,7 @@ import { resourceKey as rk } from '../model/resource';
 import { workloads } from './forms';
 import { newUriMatch, otherConditions, parseStringMatch, readRows, readStringMatch, rowsToMap, withKey } from './matches';
 import { readLb, writeLb } from './policy';
-import { destinationHosts, movedEdgeId, problemsFor, resolveTarget } from './target';
+import { destinationHosts, edgeIdAfterRemoval, movedEdgeId, problemsFor, resolveTarget } from './target';
 
 const primer = readFileSync(new URL('../examples/primer.yaml', import.meta.url), 'utf8');
 const model = parseDesign(primer).model;
@@ -75,6 +75,9 @@ describe('selection → what the inspector edits', () => {
     const e = edgeTo('v2', 10)!;
     expect(resolveTarget(graph, { kind: 'edge', id: e.id })).toMatchObject({ kind: 'rule', rule: { vs: VS, protocol: 'http', index: 4 }, destination: 1, mirror: false });
     expect(movedEdgeId(e.id, 'http', 4, 3)).toBe(e.id.replace('#http/4/', '#http/3/'));
+    expect(edgeIdAfterRemoval(e.id, 0)).toBe(e.id.replace('/route/1@', '/route/0@'));
+    expect(edgeIdAfterRemoval(e.id, 1)).toBe(e.id.replace('/route/1@', '/route/0@'));
+    expect(edgeIdAfterRemoval(e.id, 2)).toBe(e.id);
   });
 
   it('nodes resolve to their resources', () => {

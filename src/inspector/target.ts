@@ -106,3 +106,14 @@ export function problemsFor<M extends { key: ResourceKey; path: readonly (string
       return problems.filter((p) => elementAt(graph, p.key, p.path)?.id === target.node.id);
   }
 }
+
+/**
+ * The id of a route edge after destination `removed` of its rule is gone (edge ids carry the destination index):
+ * later destinations move up one; the removed one's edge becomes its predecessor's (or the new first one's).
+ */
+export function edgeIdAfterRemoval(id: string, removed: number): string {
+  return id.replace(/\/route\/(\d+)@/, (_, j: string) => {
+    const n = Number(j);
+    return `/route/${n > removed ? n - 1 : n === removed ? Math.max(0, n - 1) : n}@`;
+  });
+}
