@@ -53,11 +53,10 @@ export function Inspector() {
   useLayoutEffect(() => {
     const host = ref.current?.parentElement;
     if (!host) return;
+    // A custom property on React Flow's wrapper: React leaves properties it does not set alone (not so classes).
     host.style.setProperty('--insp-w', `${collapsed ? COLLAPSED_WIDTH : width}px`);
-    host.classList.add('has-inspector');
     return () => {
       host.style.removeProperty('--insp-w');
-      host.classList.remove('has-inspector');
     };
   }, [width, collapsed, shown]);
 
@@ -160,7 +159,7 @@ function form(t: Target, resources: ReturnType<typeof useStore.getState>['resour
 
 function Problems({ list }: { list: LocatedMessage[] }) {
   return (
-    <ul className="insp-problems" aria-label="Problems">
+    <ul className="insp-problems" aria-label="Analyzer findings">
       {list.map((p, i) => (
         <li key={i} className={`level-${p.level.toLowerCase()}`}>
           <button type="button" className="insp-problem" onClick={() => revealField(p.key, p.path)} title="Show in the YAML">
