@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { PolicyField } from '../model/edit';
 import type { ResourceKey } from '../model/resource';
 import type { EditOutcome } from '../store/edit';
-import { edit, Section, SelectField, TextField, type At } from './fields';
+import { edit, Note, Section, SelectField, TextField, type At } from './fields';
 import { CONNECTION_POOL, LB_LABELS, lbNeedsKey, OUTLIER_DETECTION, readLb, TLS_MODES, writeLb, type LbMode } from './policy';
 import { getIn, isObj, setIn, type Obj } from './values';
 
@@ -36,10 +36,15 @@ export function PolicyForm({ target, policy, inherited, full = true, title = 'Tr
   const where = target.subset ? ` of subset ${target.subset.name}` : '';
   const inheritedTls = getIn(inherited, ['tls', 'mode']);
   const inheritedLb = readLb(getIn(inherited, ['loadBalancer'])).mode;
+  const inherits = [
+    ...(inheritedTls ? [`TLS mode ${String(inheritedTls)}`] : []),
+    ...(inheritedLb ? [`load balancer ${LB_LABELS[inheritedLb].toLowerCase()}`] : []),
+  ];
   return (
     <Section title={title} at={at()}>
+      {inherits.length ? <Note>Where not set here: {inherits.join(' and ')} from the DestinationRule.</Note> : null}
       <div className="insp-grid">
-        <SelectField label="TLS mode" name={`TLS mode${where}`} value={String(getIn(p, ['tls', 'mode']) ?? '')} options={[['', inherited ? '(inherit)' : '(not set)'], ...TLS_MODES.map((m) => [m, m] as const)]} hint={inheritedTls && !getIn(p, ['tls', 'mode']) ? `Inherits ${String(inheritedTls)}` : undefined} at={at('tls', 'mode')} onCommit={setTls} />
+        <SelectField label="TLS mode" name={`TLS mode${where}`} value={String(getIn(p, ['tls', 'mode']) ?? '')} options={[['', inherited ? '(inherit)' : '(not set)'], ...TLS_MODES.map((m) => [m, m] as const)]} at={at('tls', 'mode')} onCommit={setTls} />
         <LoadBalancer lb={p.loadBalancer} where={where} inherited={inherited ? inheritedLb : undefined} at={at('loadBalancer')} onCommit={(v) => set('loadBalancer', v)} />
       </div>
       {full ? (
@@ -80,7 +85,6 @@ function LoadBalancer({ lb, where, inherited, at, onCommit }: { lb: unknown; whe
         name={`Load balancer${where}`}
         value={mode}
         options={(Object.keys(LB_LABELS) as LbMode[]).map((m) => [m, m === '' && inherited !== undefined ? '(inherit)' : LB_LABELS[m]] as const)}
-        hint={inherited && mode === '' ? `Inherits ${LB_LABELS[inherited].toLowerCase()}` : undefined}
         at={at}
         onCommit={async (m) => {
           const next = (m ?? '') as LbMode;
