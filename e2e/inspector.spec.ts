@@ -176,7 +176,7 @@ test.describe('inspector screenshots', () => {
       await page.getByRole('region', { name: 'Canvas' }).click({ position: { x: 8, y: 8 } });
       await page.keyboard.press('f');
       await selectEdge(page, '10%');
-      await expect(inspector(page).getByRole('list', { name: 'Problems' })).toContainText('IST0101');
+      await expect(inspector(page).getByRole('list', { name: 'Analyzer findings' })).toContainText('IST0101');
       await page.waitForTimeout(250);
       await page.screenshot({ path: `test-results/screens/inspector-problems-${theme}.png` });
       await inspector(page).getByRole('button', { name: 'Collapse the inspector' }).click();
