@@ -142,7 +142,7 @@ test.describe('canvas edits become minimal YAML edits', () => {
     await pasteAll(page, original);
     await expect(page.getByRole('group', { name: /to Subset my-service\/v1: all traffic, 90%$/ })).toBeVisible();
     await page.locator('.edge-label', { hasText: '90%' }).click();
-    const inspector = page.getByLabel('Route inspector');
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
     await expect(inspector).toContainText('Route “canary”');
     const v1 = inspector.getByRole('spinbutton', { name: 'Weight of my-service · v1' });
     await v1.fill('75');

@@ -2,9 +2,9 @@ import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, use
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
-import { RouteInspector } from './RouteInspector';
 import { Palette } from './Palette';
 import { useDesigner } from './useDesigner';
+import { Inspector } from '../inspector/Inspector';
 import { revealField } from '../store/reveal';
 import { tracePath } from '../graph/tracePath';
 import { problemsByElement } from '../graph/problemIndex';
@@ -173,7 +173,7 @@ function Canvas() {
     >
       <Palette onAdd={(k) => designer.startAdd(k)} disabled={stale} />
       <FindNode open={finding} onClose={() => setFinding(false)} />
-      <RouteInspector />
+      <Inspector />
       {legend ? <Legend onClose={() => setLegend(false)} /> : null}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       <Panel position="top-right" className="canvas-buttons">

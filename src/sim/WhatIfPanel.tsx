@@ -4,7 +4,7 @@
  * changes through the canvas edit path (one undo step per change).
  */
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { rebalance } from '../canvas/RouteInspector';
+import { rebalance } from '../inspector/weights';
 import { announce, runCommand } from '../store/edit';
 import type { LoadRun } from '../store/load';
 import { useStore } from '../store/store';

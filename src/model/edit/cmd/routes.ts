@@ -4,7 +4,7 @@ import type { FieldPath, ResourceKey } from '../../resource';
 import type { Patch } from '../patch';
 import { destName, done, fail, find, findRule, label, pathLabel, removeWithEmptyParents, ruleName, toPercent, evenSplit, distribute, type CommandResult, type Destination, type Obj, type RouteProtocol, type RuleRef } from './util';
 
-export type RuleField = 'fault' | 'retries' | 'timeout' | 'mirror' | 'redirect' | 'rewrite';
+export type RuleField = 'fault' | 'retries' | 'timeout' | 'mirror' | 'mirrorPercentage' | 'redirect' | 'rewrite';
 export type PolicyField = 'tls' | 'loadBalancer' | 'connectionPool' | 'outlierDetection';
 export type TlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
 
@@ -20,7 +20,10 @@ export type RouteCommand =
   | { type: 'removeDestination'; rule: RuleRef; index: number }
   /** One integer per destination, summing to 100. */
   | { type: 'setWeights'; rule: RuleRef; weights: number[] }
-  /** `undefined` removes the field. Setting `redirect` replaces the rule's `route` (a rule has one or the other). */
+  /**
+   * `undefined` removes the field (removing `mirror` also removes `mirrorPercentage`). Setting `redirect` replaces
+   * the rule's `route` (a rule has one or the other).
+   */
   | { type: 'setRuleField'; rule: RuleRef; field: RuleField; value: unknown }
   | { type: 'addSubset'; dr: ResourceKey; name: string; labels?: Record<string, string> }
   | { type: 'removeSubset'; dr: ResourceKey; name: string }
@@ -28,7 +31,7 @@ export type RouteCommand =
   | { type: 'setPolicy'; dr: ResourceKey; subset?: string; field: PolicyField; value: unknown }
   | { type: 'setTlsMode'; dr: ResourceKey; subset?: string; mode: TlsMode | undefined };
 
-const RULE_FIELDS: readonly RuleField[] = ['fault', 'retries', 'timeout', 'mirror', 'redirect', 'rewrite'];
+const RULE_FIELDS: readonly RuleField[] = ['fault', 'retries', 'timeout', 'mirror', 'mirrorPercentage', 'redirect', 'rewrite'];
 const POLICY_FIELDS: readonly PolicyField[] = ['tls', 'loadBalancer', 'connectionPool', 'outlierDetection'];
 const TLS_MODES: readonly TlsMode[] = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'];
 
@@ -138,7 +141,11 @@ export function routeCommand(model: MeshModel, c: RouteCommand): CommandResult {
       const path = [...r.path, c.field];
       if (c.value === undefined) {
         if (r.rule[c.field] === undefined) return fail(`${r.name} of ${label(r.vs)} has no ${c.field}.`);
-        return done([{ type: 'delete', key: r.vs.key, path }], `Remove ${c.field} from ${r.name} in ${label(r.vs)}`);
+        // Without a mirror, its percentage means nothing: it goes too.
+        const alsoPercentage = c.field === 'mirror' && r.rule.mirrorPercentage !== undefined;
+        const patches: Patch[] = [{ type: 'delete', key: r.vs.key, path }];
+        if (alsoPercentage) patches.push({ type: 'delete', key: r.vs.key, path: [...r.path, 'mirrorPercentage'] });
+        return done(patches, `Remove ${c.field}${alsoPercentage ? ' and mirrorPercentage' : ''} from ${r.name} in ${label(r.vs)}`);
       }
       const patches: Patch[] = [{ type: 'set', key: r.vs.key, path, value: c.value }];
       let extra = '';
