@@ -6,6 +6,7 @@ import { useStore } from '../store/store';
 import { Destinations } from './Destinations';
 import { edit, Note, Section, TextField } from './fields';
 import { Matches } from './Matches';
+import { NewRule } from './NewRule';
 import { RuleFields } from './RuleFields';
 import { movedEdgeId } from './target';
 import { isObj, text, type Obj } from './values';
@@ -58,6 +59,7 @@ export function RouteForm({ edge, rule, destination, mirror, vs }: { edge: Graph
       </div>
       <Destinations rule={rule} route={route} namespace={vs.namespace} highlight={destination} />
       <Matches rule={rule} matches={matches} />
+      <NewRule rule={rule} edgeId={edge.id} route={route} />
       {rule.protocol === 'http' ? <RuleFields rule={rule} obj={obj} /> : <Section title="Behaviour"><Note>Fault injection, retries, timeouts, mirroring, redirects and rewrites apply to http rules only.</Note></Section>}
     </>
   );
