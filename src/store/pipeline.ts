@@ -74,10 +74,9 @@ export function startPipeline(): () => void {
     () => {
       clearTimeout(timer);
       const { origin } = useStore.getState();
-      timer = setTimeout(() => {
-        void analyze();
-        void findProblems();
-      }, origin === 'editor' ? DEBOUNCE_MS : 0);
+      // The canvas first: the analyzer (slower, less urgent) starts once the model is in, so that on two cores the
+      // two workers do not split the CPU while the user waits for the canvas.
+      timer = setTimeout(() => void analyze().finally(() => void findProblems()), origin === 'editor' ? DEBOUNCE_MS : 0);
     },
   );
   const unsubGraph = useStore.subscribe((s) => s.graph, relayout);
