@@ -6,9 +6,8 @@ import { useReactFlow, type Connection } from '@xyflow/react';
 import { createPortal } from 'react-dom';
 import { useCallback, useEffect, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphNode, MeshGraph, NodeKind } from '../graph/types';
-import { buildModel } from '../model/model';
 import type { EgressOptions } from '../model/edit';
-import { announce, runCommand, runCommands } from '../store/edit';
+import { announce, currentModel, runCommand, runCommands } from '../store/edit';
 import { useStore } from '../store/store';
 import { addCommand, asksHow, connectFor, defaultForm, nodeIdFor, PALETTE, type AddForm, type PaletteKind } from './designer';
 import { ContextMenu, type MenuItem } from './ContextMenu';
@@ -16,7 +15,6 @@ import { deleteEdge, deleteNode, ownedKeys } from './deletion';
 import { revealField } from '../store/reveal';
 import { AddDialog, ConnectDialog, PALETTE_MIME } from './Palette';
 
-const currentModel = () => buildModel(useStore.getState().resources);
 
 /** What the canvas copied last: the resources, and the YAML put on the clipboard (a paste of that text pastes them). */
 let copied: { objects: Record<string, unknown>[]; text: string } | undefined;

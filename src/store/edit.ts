@@ -18,6 +18,16 @@ const loadEngine = async () => {
 /** Keeps the parse of the text between edits: an edit re-parses only the documents that changed since the last. */
 let parser: import('../model/incremental').IncrementalParser | undefined;
 
+/** The model of the current resources, built once per set of resources (the canvas and the inspector share it). */
+let modelCache: { resources: unknown; model: ReturnType<typeof buildModel> } | undefined;
+export function currentModel() {
+  const { resources } = useStore.getState();
+  if (modelCache?.resources !== resources) modelCache = { resources, model: buildModel(resources) };
+  return modelCache.model;
+}
+/** The splice index of the last parse, rebuilt only when the text changed. */
+let indexCache: { parse: unknown; index: unknown } | undefined;
+
 /** Apply text edits (offsets into the current text) as one undoable step. */
 function applyTextEdits(edits: TextEdit[], text: string, next: string) {
   const handle = getEditor();
@@ -43,7 +53,9 @@ async function applyPatchList(patches: Patch[], description: string): Promise<Ed
   const { text, stale, problem } = useStore.getState();
   if (stale) return { ok: false, error: `Canvas edits are paused until the YAML parses again (${problem ?? 'it has errors'}); fix it in the editor or undo.` };
   const { applyPatches, designIndex } = await loadEngine();
-  const result = applyPatches(text, patches, designIndex(parser!.parse(text)));
+  const parse = parser!.parse(text);
+  if (indexCache?.parse !== parse) indexCache = { parse, index: designIndex(parse) };
+  const result = applyPatches(text, patches, indexCache.index as ReturnType<typeof designIndex>);
   if (!result.ok) return { ok: false, error: result.error };
   applyTextEdits(result.edits, text, result.text);
   return { ok: true, description };
@@ -51,7 +63,7 @@ async function applyPatchList(patches: Patch[], description: string): Promise<Ed
 
 export async function runCommand(command: Command): Promise<EditOutcome> {
   const { commandPatches } = await loadEngine();
-  const result = commandPatches(buildModel(useStore.getState().resources), command);
+  const result = commandPatches(currentModel(), command);
   if (!result.ok) return result;
   return applyPatchList(result.patches, result.description);
 }
@@ -63,7 +75,7 @@ export async function runCommand(command: Command): Promise<EditOutcome> {
 export async function runCommands(commands: Command[], description: string): Promise<EditOutcome> {
   if (commands.length === 1) return runCommand(commands[0]);
   const { commandPatches } = await loadEngine();
-  const model = buildModel(useStore.getState().resources);
+  const model = currentModel();
   const patches: Patch[] = [];
   const removed = new Set<string>();
   for (const c of commands) {
