@@ -9,6 +9,8 @@ import { startPipeline } from '../store/pipeline';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
 import { Drawer } from './Drawer';
+import { ExampleNote } from './ExampleNote';
+import { ShareLayer } from './ShareLayer';
 import { useDiagnostics } from './useDiagnostics';
 import { useImport } from './useImport';
 import { SplitPane } from './SplitPane';
@@ -57,6 +59,7 @@ function CanvasPane() {
       <div className="canvas-area">
         <MeshCanvas />
       </div>
+      <ExampleNote />
       <Drawer />
     </section>
   );
@@ -104,6 +107,7 @@ export default function App() {
         <SplitPane left={<CanvasPane />} right={<EditorPane />} />
       </main>
       <StatusBar />
+      <ShareLayer />
       {candidate ? <ImportDialog candidate={candidate} onClose={close} /> : null}
       {dragging ? (
         <div className="drop-overlay" aria-hidden="true">
