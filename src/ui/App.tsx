@@ -6,6 +6,7 @@ import { fieldAt } from '../model/sourcemap';
 import { handleHistoryKey } from '../store/history';
 import { loadSaved, startAutosave } from '../store/autosave';
 import { startPipeline } from '../store/pipeline';
+import { startShareLinks } from '../store/shareLinks';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
 import { Drawer } from './Drawer';
@@ -71,6 +72,7 @@ export default function App() {
   useEffect(() => {
     const stopPipeline = startPipeline();
     let stopAutosave = () => {};
+    let stopLinks = () => {};
     let cancelled = false;
     // The last design from this browser, else the example.
     void loadSaved().then((saved) => {
@@ -80,11 +82,14 @@ export default function App() {
         useStore.getState().setText(saved?.text || primer, 'load');
       }
       stopAutosave = startAutosave();
+      // A share link in the address replaces the design only once it has been checked.
+      stopLinks = startShareLinks();
     });
     return () => {
       cancelled = true;
       stopPipeline();
       stopAutosave();
+      stopLinks();
     };
   }, []);
   useEffect(() => {

@@ -1,6 +1,8 @@
 /** The dialogs and notices of teaching and sharing, rendered once at the top of the app. */
 import { clearNotice, useShareUi } from '../store/shareUi';
 import { ExamplesDialog } from './ExamplesDialog';
+import { OpenUrlDialog } from './OpenUrlDialog';
+import { ShareDialog } from './ShareDialog';
 import './share.css';
 
 export function ShareLayer() {
@@ -9,6 +11,8 @@ export function ShareLayer() {
   return (
     <>
       {dialog === 'examples' ? <ExamplesDialog /> : null}
+      {dialog === 'share' ? <ShareDialog /> : null}
+      {dialog === 'open-url' ? <OpenUrlDialog /> : null}
       {notice ? (
         <div className={`notice notice-${notice.level}`} role={notice.level === 'error' ? 'alert' : 'status'} aria-label="Notice">
           <span>{notice.text}</span>

@@ -3,7 +3,7 @@ import { redo, undo } from '../store/history';
 import { downloadDesign } from '../store/importDesign';
 import { autoLayout } from '../store/pipeline';
 import { useStore } from '../store/store';
-import { ExampleMenu } from './ShareTools';
+import { ExampleMenu, ShareTools } from './ShareTools';
 
 export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void }) {
   const theme = useStore((s) => s.theme);
@@ -42,6 +42,7 @@ export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void })
         </button>
         <ExampleMenu />
       </div>
+      <ShareTools />
       <div className="toolbar-group">
         <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" onClick={undo}>
           ↶
