@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeDesign, toBase64Url } from '../src/share/codec';
 import { editorText, node, openApp, pasteAll } from './app';
@@ -104,4 +106,41 @@ test('open from URL loads a raw YAML file and explains a failure', async ({ page
   await dialog.getByRole('button', { name: 'Open' }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(() => textOf(page)).toBe(yaml);
+});
+
+test('exports: PNG and SVG images of the whole canvas, a zip with one file per resource', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openApp(page);
+  const exportAs = async (name: string) => {
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name }).click()]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+  };
+  const png = await exportAs('Export the canvas as a PNG image');
+  expect(png.name).toBe('meshcraft-design.png');
+  expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const width = png.bytes.readUInt32BE(16);
+  const height = png.bytes.readUInt32BE(20);
+  expect(width).toBeGreaterThan(600);
+  expect(height).toBeGreaterThan(200);
+  mkdirSync('test-results/screens', { recursive: true });
+  writeFileSync('test-results/screens/export.png', png.bytes);
+  await page.screenshot({ path: 'test-results/screens/export-page.png' });
+
+  const svg = await exportAs('Export the canvas as an SVG image');
+  expect(svg.name).toBe('meshcraft-design.svg');
+  const svgText = svg.bytes.toString('utf8');
+  expect(svgText.startsWith('<svg')).toBe(true);
+  expect(svgText).toContain('my-service');
+  expect(svgText).toContain('shop-gateway');
+
+  const zip = await exportAs('Export as a zip with one file per resource');
+  expect(zip.name).toBe('meshcraft-design.zip');
+  const files = unzipSync(new Uint8Array(zip.bytes));
+  expect(Object.keys(files)).toContain('virtualservice-default-my-service.yaml');
+  expect(Object.keys(files)).toHaveLength(12);
+
+  const yaml = await exportAs('Export as one YAML file');
+  expect(yaml.bytes.toString('utf8')).toBe(await editorText(page));
 });

@@ -1,4 +1,5 @@
-/** Toolbar controls for teaching and sharing: examples, share link, open from URL. */
+/** Toolbar controls for teaching and sharing: examples, open from URL, export, share link. */
+import { exportImage, exportYaml, exportZip } from '../store/exports';
 import { loadExample, openDialog } from '../store/shareUi';
 import { Menu } from './Menu';
 import './share.css';
@@ -22,6 +23,16 @@ export function ShareTools() {
       <button type="button" aria-label="Open from URL…" title="Open a raw YAML file from the web" onClick={() => openDialog('open-url')}>
         Open URL…
       </button>
+      <Menu
+        label="Export"
+        ariaLabel="Export"
+        items={[
+          { label: 'YAML file (.yaml)', ariaLabel: 'Export as one YAML file', onSelect: exportYaml },
+          { label: 'One file per resource (.zip)', ariaLabel: 'Export as a zip with one file per resource', onSelect: exportZip },
+          { label: 'Image of the canvas (.png)', ariaLabel: 'Export the canvas as a PNG image', onSelect: () => void exportImage('png') },
+          { label: 'Image of the canvas (.svg)', ariaLabel: 'Export the canvas as an SVG image', onSelect: () => void exportImage('svg') },
+        ]}
+      />
       <button type="button" aria-label="Share" title="Copy a link that carries this design" onClick={() => openDialog('share')}>
         Share
       </button>
