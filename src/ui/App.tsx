@@ -4,7 +4,7 @@ import primer from '../examples/primer.yaml?raw';
 import { elementAt } from '../graph/lookup';
 import { fieldAt } from '../model/sourcemap';
 import { handleHistoryKey } from '../store/history';
-import { loadSaved, startAutosave } from '../store/autosave';
+import { startDesigns } from '../store/autosave';
 import { startPipeline } from '../store/pipeline';
 import { startShareLinks } from '../store/shareLinks';
 import { useStore } from '../store/store';
@@ -74,14 +74,10 @@ export default function App() {
     let stopAutosave = () => {};
     let stopLinks = () => {};
     let cancelled = false;
-    // The last design from this browser, else the example.
-    void loadSaved().then((saved) => {
-      if (cancelled) return;
-      if (!useStore.getState().text) {
-        if (saved) useStore.setState({ manual: saved.manual });
-        useStore.getState().setText(saved?.text || primer, 'load');
-      }
-      stopAutosave = startAutosave();
+    // This tab's design (the last one edited here, else the newest free one, else the example), kept saved.
+    void startDesigns(primer).then((stop) => {
+      if (cancelled) return stop();
+      stopAutosave = stop;
       // A share link in the address replaces the design only once it has been checked.
       stopLinks = startShareLinks();
     });

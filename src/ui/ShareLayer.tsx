@@ -1,6 +1,8 @@
 /** The dialogs and notices of teaching and sharing, rendered once at the top of the app. */
 import { clearNotice, useShareUi } from '../store/shareUi';
+import { DesignsDialog } from './DesignsDialog';
 import { ExamplesDialog } from './ExamplesDialog';
+import { FirstRunHint } from './FirstRunHint';
 import { OpenUrlDialog } from './OpenUrlDialog';
 import { ShareDialog } from './ShareDialog';
 import './share.css';
@@ -13,6 +15,8 @@ export function ShareLayer() {
       {dialog === 'examples' ? <ExamplesDialog /> : null}
       {dialog === 'share' ? <ShareDialog /> : null}
       {dialog === 'open-url' ? <OpenUrlDialog /> : null}
+      {dialog === 'designs' ? <DesignsDialog /> : null}
+      <FirstRunHint />
       {notice ? (
         <div className={`notice notice-${notice.level}`} role={notice.level === 'error' ? 'alert' : 'status'} aria-label="Notice">
           <span>{notice.text}</span>

@@ -1,4 +1,5 @@
 /** Toolbar controls for teaching and sharing: examples, open from URL, export, share link. */
+import { useDesigns } from '../store/autosave';
 import { exportImage, exportYaml, exportZip } from '../store/exports';
 import { loadExample, openDialog } from '../store/shareUi';
 import { Menu } from './Menu';
@@ -18,8 +19,13 @@ export function ExampleMenu() {
 }
 
 export function ShareTools() {
+  const design = useDesigns((s) => s.current);
   return (
     <div className="toolbar-group">
+      <button type="button" className="design-button" aria-label={`Designs: ${design?.name ?? 'loading'}`} title="Switch, create, rename or delete designs" onClick={() => openDialog('designs')}>
+        <span className="design-label">Design:</span>
+        {design?.name ?? '…'} <span aria-hidden="true">▾</span>
+      </button>
       <button type="button" aria-label="Open from URL…" title="Open a raw YAML file from the web" onClick={() => openDialog('open-url')}>
         Open URL…
       </button>
