@@ -28,12 +28,12 @@ export const notify = (text: string, level: Notice['level'] = 'info') => useShar
 export const clearNotice = () => useShareUi.setState({ notice: undefined });
 export const dismissExample = () => useShareUi.setState({ exampleId: undefined });
 
-/** Replace the design with an example (one undo step) and show what it is about. */
-export function loadExample(id: string) {
+/** Replace the design with an example (one undo step) and show what it is about (unless a lesson does). */
+export function loadExample(id: string, { note = true } = {}) {
   const example = exampleById(id);
   if (!example) return;
   const s = useStore.getState();
   s.resetLayout();
   s.setText(example.text, 'load');
-  useShareUi.setState({ exampleId: id, dialog: null });
+  useShareUi.setState({ exampleId: note ? id : undefined, dialog: null });
 }

@@ -6,11 +6,13 @@ import { fieldAt } from '../model/sourcemap';
 import { handleHistoryKey } from '../store/history';
 import { startDesigns } from '../store/autosave';
 import { startPipeline } from '../store/pipeline';
+import { startLessons } from '../store/lessons';
 import { startShareLinks } from '../store/shareLinks';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
 import { Drawer } from './Drawer';
 import { ExampleNote } from './ExampleNote';
+import { LessonPanel } from './LessonPanel';
 import { ShareLayer } from './ShareLayer';
 import { useDiagnostics } from './useDiagnostics';
 import { useImport } from './useImport';
@@ -61,6 +63,7 @@ function CanvasPane() {
         <MeshCanvas />
       </div>
       <ExampleNote />
+      <LessonPanel />
       <Drawer />
     </section>
   );
@@ -73,6 +76,7 @@ export default function App() {
     const stopPipeline = startPipeline();
     let stopAutosave = () => {};
     let stopLinks = () => {};
+    let stopLessons = () => {};
     let cancelled = false;
     // This tab's design (the last one edited here, else the newest free one, else the example), kept saved.
     void startDesigns(primer).then((stop) => {
@@ -80,12 +84,14 @@ export default function App() {
       stopAutosave = stop;
       // A share link in the address replaces the design only once it has been checked.
       stopLinks = startShareLinks();
+      stopLessons = startLessons();
     });
     return () => {
       cancelled = true;
       stopPipeline();
       stopAutosave();
       stopLinks();
+      stopLessons();
     };
   }, []);
   useEffect(() => {

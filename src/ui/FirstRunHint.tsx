@@ -1,6 +1,7 @@
 /** A first-run hint: what the two halves of the screen are and where to start; dismissed once, remembered. */
 import { useState } from 'react';
 import { useDesigns } from '../store/autosave';
+import { useStore } from '../store/store';
 import './share.css';
 
 const KEY = 'meshcraft:first-run-hint-dismissed';
@@ -15,7 +16,9 @@ const dismissedBefore = () => {
 export function FirstRunHint() {
   const firstRun = useDesigns((s) => s.firstRun);
   const [dismissed, setDismissed] = useState(dismissedBefore);
-  if (!firstRun || dismissed) return null;
+  // Out of the way while the panel under the canvas is open.
+  const drawerOpen = useStore((s) => s.drawer !== null);
+  if (!firstRun || dismissed || drawerOpen) return null;
   const dismiss = () => {
     setDismissed(true);
     try {

@@ -1,11 +1,14 @@
 /** Toolbar controls for teaching and sharing: examples, open from URL, export, share link. */
 import { useDesigns } from '../store/autosave';
 import { exportImage, exportYaml, exportZip } from '../store/exports';
+import { startLesson, useLessons } from '../store/lessons';
 import { loadExample, openDialog } from '../store/shareUi';
+import { LESSONS } from '../lessons';
 import { Menu } from './Menu';
 import './share.css';
 
 export function ExampleMenu() {
+  const completed = useLessons((s) => s.completed);
   return (
     <Menu
       label="Example"
@@ -13,6 +16,7 @@ export function ExampleMenu() {
       items={[
         { label: 'Examples…', ariaLabel: 'Examples…', onSelect: () => openDialog('examples') },
         { label: 'The primer in one design', onSelect: () => loadExample('primer') },
+        ...LESSONS.map((l) => ({ label: `Lesson: ${l.title}${completed.includes(l.id) ? ' ✓' : ''}`, ariaLabel: `Start the lesson ${l.title}`, onSelect: () => startLesson(l.id) })),
       ]}
     />
   );
