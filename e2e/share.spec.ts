@@ -27,7 +27,7 @@ test('a share link opened in a fresh browser context shows the same design, YAML
   const link = await dialog.getByRole('textbox', { name: 'Share link' }).inputValue();
   expect(link).toMatch(/#d=v1\.[A-Za-z0-9_-]+$/);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
-  await page.screenshot({ path: 'test-results/screens/share-light.png' });
+  await page.screenshot({ path: 'test-results/screens/share-copied.png' });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
 
@@ -144,3 +144,23 @@ test('exports: PNG and SVG images of the whole canvas, a zip with one file per r
   const yaml = await exportAs('Export as one YAML file');
   expect(yaml.bytes.toString('utf8')).toBe(await editorText(page));
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`screenshots of the export menu and the share dialog (${theme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await openApp(page);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const menu = page.getByRole('menu', { name: 'Export' });
+    await expect(menu.getByRole('menuitem')).toHaveCount(4);
+    await expect(menu.getByRole('menuitem').first()).toBeFocused();
+    await page.screenshot({ path: `test-results/screens/export-menu-${theme}.png` });
+    await page.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share this design' });
+    await expect(dialog.getByRole('textbox', { name: 'Share link' })).toHaveValue(/#d=v1\./);
+    await page.screenshot({ path: `test-results/screens/share-${theme}.png` });
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+}
