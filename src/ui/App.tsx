@@ -12,6 +12,7 @@ import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
 import { Drawer } from './Drawer';
 import { ExampleNote } from './ExampleNote';
+import { FirstRunHint } from './FirstRunHint';
 import { LessonPanel } from './LessonPanel';
 import { ShareLayer } from './ShareLayer';
 import { useDiagnostics } from './useDiagnostics';
@@ -64,6 +65,7 @@ function CanvasPane() {
       </div>
       <ExampleNote />
       <LessonPanel />
+      <FirstRunHint />
       <Drawer />
     </section>
   );

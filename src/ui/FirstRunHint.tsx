@@ -1,6 +1,8 @@
 /** A first-run hint: what the two halves of the screen are and where to start; dismissed once, remembered. */
 import { useState } from 'react';
 import { useDesigns } from '../store/autosave';
+import { useLessons } from '../store/lessons';
+import { useShareUi } from '../store/shareUi';
 import { useStore } from '../store/store';
 import './share.css';
 
@@ -16,9 +18,11 @@ const dismissedBefore = () => {
 export function FirstRunHint() {
   const firstRun = useDesigns((s) => s.firstRun);
   const [dismissed, setDismissed] = useState(dismissedBefore);
-  // Out of the way while the panel under the canvas is open.
+  // Out of the way while the panel under the canvas, an example's note or a lesson is open.
   const drawerOpen = useStore((s) => s.drawer !== null);
-  if (!firstRun || dismissed || drawerOpen) return null;
+  const exampleShown = useShareUi((s) => !!s.exampleId);
+  const inLesson = useLessons((s) => !!s.active);
+  if (!firstRun || dismissed || drawerOpen || exampleShown || inLesson) return null;
   const dismiss = () => {
     setDismissed(true);
     try {

@@ -2,7 +2,6 @@
 import { clearNotice, useShareUi } from '../store/shareUi';
 import { DesignsDialog } from './DesignsDialog';
 import { ExamplesDialog } from './ExamplesDialog';
-import { FirstRunHint } from './FirstRunHint';
 import { OpenUrlDialog } from './OpenUrlDialog';
 import { ShareDialog } from './ShareDialog';
 import './share.css';
@@ -16,7 +15,6 @@ export function ShareLayer() {
       {dialog === 'share' ? <ShareDialog /> : null}
       {dialog === 'open-url' ? <OpenUrlDialog /> : null}
       {dialog === 'designs' ? <DesignsDialog /> : null}
-      <FirstRunHint />
       {notice ? (
         <div className={`notice notice-${notice.level}`} role={notice.level === 'error' ? 'alert' : 'status'} aria-label="Notice">
           <span>{notice.text}</span>
