@@ -21,8 +21,18 @@ test('a share link opened in a fresh browser context shows the same design, YAML
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openApp(page);
   const text = await makeOwnDesign(page);
+  // Move a node by hand: its place travels with the link (view state).
+  await expect(page.getByRole('button', { name: 'Auto-layout' })).toBeEnabled({ timeout: 15_000 });
+  const gateway = node(page, 'Gateway default/café-gateway');
+  const box = (await gateway.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 140, { steps: 8 });
+  await page.mouse.up();
+  const placed = await gateway.evaluate((el) => (el.closest('.react-flow__node') as HTMLElement).style.transform);
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Share this design' });
+  await expect(dialog.getByRole('checkbox', { name: /Include where I placed nodes \(1 moved\)/ })).toBeChecked();
   await expect(dialog.getByRole('status', { name: 'Copy status' })).toHaveText('Copied to the clipboard.');
   const link = await dialog.getByRole('textbox', { name: 'Share link' }).inputValue();
   expect(link).toMatch(/#d=v1\.[A-Za-z0-9_-]+$/);
@@ -36,6 +46,7 @@ test('a share link opened in a fresh browser context shows the same design, YAML
   await other.goto(link);
   await expect(node(other, 'Gateway default/café-gateway')).toBeVisible({ timeout: 15_000 });
   await expect.poll(() => textOf(other), { timeout: 15_000 }).toBe(text);
+  await expect.poll(() => node(other, 'Gateway default/café-gateway').evaluate((el) => (el.closest('.react-flow__node') as HTMLElement).style.transform)).toBe(placed);
   await expect(other.getByRole('status', { name: 'Notice' })).toContainText('Opened the design from the share link');
   expect(new URL(other.url()).hash).toBe(''); // the link is consumed: a reload shows the saved design, not the link again
   await fresh.close();
