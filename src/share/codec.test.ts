@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeDesign, decodeFragment, encodeDesign, fromBase64Url, inflateBounded, MAX_PAYLOAD_BYTES, shareFragment, toBase64Url, type DecodeResult } from './codec';
+import { decodeDesign, decodeFragment, encodeDesign, fromBase64Url, inflateBounded, MAX_PAYLOAD_BYTES, shareFragment, shareProblem, toBase64Url, type DecodeResult } from './codec';
 
 const primer = readFileSync(new URL('../examples/primer.yaml', import.meta.url), 'utf8');
 const rawLink = (json: string, level = 6) => `v1.${toBase64Url(deflateSync(new TextEncoder().encode(json), { level: level as 6 }))}`;
@@ -86,6 +86,13 @@ describe('share codec', () => {
     // Just under the limit is fine.
     const near = 'y'.repeat(MAX_PAYLOAD_BYTES - 20);
     expect(decodeDesign(encodeDesign({ text: near }))).toEqual({ ok: true, design: { text: near } });
+  });
+
+  it('the sharer is told when a design is too large for a link, before anyone opens it', () => {
+    const small = { text: primer };
+    expect(shareProblem(small, encodeDesign(small))).toBeUndefined();
+    const big = { text: 'z'.repeat(MAX_PAYLOAD_BYTES + 1) };
+    expect(shareProblem(big, encodeDesign(big))).toMatch(/too large for a link .*Export it as a YAML file/);
   });
 
   it('an over-long fragment is refused without decoding', () => {

@@ -109,6 +109,14 @@ export function encodeDesign(design: SharedDesign): string {
 /** `#d=v1.…` for a design. */
 export const shareFragment = (design: SharedDesign) => `#${PARAM}=${encodeDesign(design)}`;
 
+/** Why a design cannot travel in a link (one its reader would refuse), or undefined when it can. */
+export function shareProblem(design: SharedDesign, data: string): string | undefined {
+  const bytes = new TextEncoder().encode(JSON.stringify(design)).length;
+  if (bytes > MAX_PAYLOAD_BYTES || data.length > MAX_FRAGMENT_CHARS)
+    return `This design is too large for a link (${(bytes / 1024 / 1024).toFixed(1)} MB; links carry up to ${MAX_PAYLOAD_BYTES / 1024 / 1024} MB). Export it as a YAML file instead.`;
+  return undefined;
+}
+
 /** Reads the data part of a link (`v1.…`). */
 export function decodeDesign(data: string): DecodeResult {
   if (data.length > MAX_FRAGMENT_CHARS) return fail('too-large', MESSAGES.fragment);

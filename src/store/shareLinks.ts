@@ -3,16 +3,20 @@
  * fragment changes. A design replaces the current one only once it has been decoded and found to hold resources;
  * a bad link leaves the design untouched and says why.
  */
-import { decodeFragment, shareFragment } from '../share/codec';
+import { decodeFragment, encodeDesign, shareProblem } from '../share/codec';
 import { fetchYaml } from '../share/fetchYaml';
 import { prepareImport } from './importDesign';
 import { notify } from './shareUi';
 import { useStore } from './store';
 
-export function shareLink(includePositions: boolean): string {
+/** The link for the current design, or why there can be none. */
+export function shareLink(includePositions: boolean): { link: string } | { problem: string } {
   const { text, manual } = useStore.getState();
-  const base = `${location.origin}${location.pathname}${location.search}`;
-  return base + shareFragment(includePositions ? { text, positions: manual } : { text });
+  const design = includePositions ? { text, positions: manual } : { text };
+  const data = encodeDesign(design);
+  const problem = shareProblem(design, data);
+  if (problem) return { problem };
+  return { link: `${location.origin}${location.pathname}${location.search}#d=${data}` };
 }
 
 /** Called with the design a link or URL brought, once it is known to be good. */

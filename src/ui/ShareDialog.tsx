@@ -29,10 +29,21 @@ export function ShareDialog() {
   const [copied, setCopied] = useState<'yes' | 'no' | undefined>();
   const field = useRef<HTMLInputElement>(null);
   // The link follows the design and the checkbox.
-  const link = useMemo(() => shareLink(withPositions && moved > 0), [text, withPositions, moved]);
-  const copy = () => void copyText(link, field.current).then((ok) => setCopied(ok ? 'yes' : 'no'));
+  const shared = useMemo(() => shareLink(withPositions && moved > 0), [text, withPositions, moved]);
+  const link = 'link' in shared ? shared.link : '';
+  const copy = () => {
+    if (link) void copyText(link, field.current).then((ok) => setCopied(ok ? 'yes' : 'no'));
+  };
   // Copied as soon as the dialog opens (and again if the design changes meanwhile).
   useEffect(copy, [link]);
+  if ('problem' in shared)
+    return (
+      <Modal title="Share this design" onClose={closeDialog}>
+        <p className="share-error" role="alert">
+          {shared.problem}
+        </p>
+      </Modal>
+    );
   return (
     <Modal title="Share this design" onClose={closeDialog}>
       <p className="modal-lead">The design travels inside the link itself: no server stores it. Anyone who opens the link sees this design as it is now.</p>
