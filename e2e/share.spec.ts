@@ -122,6 +122,7 @@ test('open from URL loads a raw YAML file and explains a failure', async ({ page
 test('exports: PNG and SVG images of the whole canvas, a zip with one file per resource', async ({ page }) => {
   test.setTimeout(60_000);
   await openApp(page);
+  await expect(page.getByRole('button', { name: 'Auto-layout' })).toBeEnabled({ timeout: 15_000 }); // the picture of the laid-out mesh
   const exportAs = async (name: string) => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name }).click()]);
