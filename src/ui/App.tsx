@@ -4,11 +4,17 @@ import primer from '../examples/primer.yaml?raw';
 import { elementAt } from '../graph/lookup';
 import { fieldAt } from '../model/sourcemap';
 import { handleHistoryKey } from '../store/history';
-import { loadSaved, startAutosave } from '../store/autosave';
+import { startDesigns } from '../store/autosave';
 import { startPipeline } from '../store/pipeline';
+import { startLessons } from '../store/lessons';
+import { startShareLinks } from '../store/shareLinks';
 import { useStore } from '../store/store';
 import { ImportDialog } from './ImportDialog';
 import { Drawer } from './Drawer';
+import { ExampleNote } from './ExampleNote';
+import { FirstRunHint } from './FirstRunHint';
+import { LessonPanel } from './LessonPanel';
+import { ShareLayer } from './ShareLayer';
 import { useDiagnostics } from './useDiagnostics';
 import { useImport } from './useImport';
 import { SplitPane } from './SplitPane';
@@ -57,6 +63,9 @@ function CanvasPane() {
       <div className="canvas-area">
         <MeshCanvas />
       </div>
+      <ExampleNote />
+      <LessonPanel />
+      <FirstRunHint />
       <Drawer />
     </section>
   );
@@ -68,20 +77,23 @@ export default function App() {
   useEffect(() => {
     const stopPipeline = startPipeline();
     let stopAutosave = () => {};
+    let stopLinks = () => {};
+    let stopLessons = () => {};
     let cancelled = false;
-    // The last design from this browser, else the example.
-    void loadSaved().then((saved) => {
-      if (cancelled) return;
-      if (!useStore.getState().text) {
-        if (saved) useStore.setState({ manual: saved.manual });
-        useStore.getState().setText(saved?.text || primer, 'load');
-      }
-      stopAutosave = startAutosave();
+    // This tab's design (the last one edited here, else the newest free one, else the example), kept saved.
+    void startDesigns(primer).then((stop) => {
+      if (cancelled) return stop();
+      stopAutosave = stop;
+      // A share link in the address replaces the design only once it has been checked.
+      stopLinks = startShareLinks();
+      stopLessons = startLessons();
     });
     return () => {
       cancelled = true;
       stopPipeline();
       stopAutosave();
+      stopLinks();
+      stopLessons();
     };
   }, []);
   useEffect(() => {
@@ -104,6 +116,7 @@ export default function App() {
         <SplitPane left={<CanvasPane />} right={<EditorPane />} />
       </main>
       <StatusBar />
+      <ShareLayer />
       {candidate ? <ImportDialog candidate={candidate} onClose={close} /> : null}
       {dragging ? (
         <div className="drop-overlay" aria-hidden="true">

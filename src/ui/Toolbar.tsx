@@ -1,9 +1,9 @@
 import { useRef } from 'react';
-import primer from '../examples/primer.yaml?raw';
 import { redo, undo } from '../store/history';
 import { downloadDesign } from '../store/importDesign';
 import { autoLayout } from '../store/pipeline';
 import { useStore } from '../store/store';
+import { ExampleMenu, ShareTools } from './ShareTools';
 
 export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void }) {
   const theme = useStore((s) => s.theme);
@@ -40,10 +40,9 @@ export function Toolbar({ onOpenFiles }: { onOpenFiles(files: FileList): void })
         <button type="button" aria-label="Save design as YAML" onClick={() => downloadDesign(useStore.getState().text)}>
           Save
         </button>
-        <button type="button" aria-label="Load example mesh" onClick={() => useStore.getState().setText(primer, 'load')}>
-          Example
-        </button>
+        <ExampleMenu />
       </div>
+      <ShareTools />
       <div className="toolbar-group">
         <button type="button" aria-label="Undo" title="Undo (Ctrl+Z)" onClick={undo}>
           ↶
