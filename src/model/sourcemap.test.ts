@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDesign } from './parse';
 import type { ResourceKey } from './resource';
-import { fieldAt, findSpan, lineCol, lineStarts, parsePointer, pointer, toRange } from './sourcemap';
+import { fieldAt, findSpan, lineCol, lineStarts, packSourceMap, parsePointer, pointer, toRange, unpackSourceMap, type SourceMap } from './sourcemap';
 
 const key = (k: string) => k as ResourceKey;
 
@@ -113,4 +113,18 @@ describe('source map of the primer example', () => {
     const { span } = findSpan(r.sourceMap, k, path)!;
     return [span.from, span.to];
   }
+});
+
+describe('packed source maps', () => {
+  it('unpack(pack(map)) is the map, keys with newlines and slashes included (property)', () => {
+    const token = fc.string({ maxLength: 6 });
+    const span = fc.record({ from: fc.nat(1e6), to: fc.nat(1e6), keyFrom: fc.nat(1e6) });
+    const arb = fc.array(fc.tuple(fc.constantFrom('Service/default/a', 'VirtualService/x/b', 'Gateway/default/g'), fc.array(fc.tuple(fc.array(fc.oneof(token, fc.nat(9)), { maxLength: 4 }), span), { maxLength: 8 })), { maxLength: 3 });
+    fc.assert(
+      fc.property(arb, (entries) => {
+        const map: SourceMap = new Map(entries.map(([k, spans]) => [k as ResourceKey, new Map(spans.map(([path, s]) => [pointer(path), s]))]));
+        expect(unpackSourceMap(packSourceMap(map))).toEqual(map);
+      }),
+    );
+  });
 });

@@ -83,3 +83,53 @@ export function fieldAt(map: SourceMap, offset: number): { key: ResourceKey; pat
   }
   return best && { key: best.key, path: parsePointer(best.ptr) };
 }
+
+/**
+ * A source map packed for postMessage: pointers in one string and spans in one typed array (cloned in a fraction of
+ * the time of the nested Maps, ~10k spans for a 3,000-line design). Unpacked on demand with `unpackSourceMap`.
+ */
+export interface PackedSourceMap {
+  keys: ResourceKey[];
+  /** Spans per key, in order. */
+  counts: Int32Array;
+  /** Every pointer, joined by "\n" (a newline inside a key travels as `~n`). */
+  pointers: string;
+  /** from, to, keyFrom per span. */
+  spans: Int32Array;
+}
+
+export function packSourceMap(map: SourceMap): PackedSourceMap {
+  const keys = [...map.keys()];
+  const counts = new Int32Array(keys.length);
+  let total = 0;
+  keys.forEach((k, i) => (total += counts[i] = map.get(k)!.size));
+  const spans = new Int32Array(total * 3);
+  const pointers: string[] = [];
+  let j = 0;
+  for (const k of keys)
+    for (const [ptr, s] of map.get(k)!) {
+      pointers.push(ptr.includes('\n') ? ptr.replace(/\n/g, '~n') : ptr); // `~` alone never occurs: it is escaped as `~0`
+      spans[j++] = s.from;
+      spans[j++] = s.to;
+      spans[j++] = s.keyFrom;
+    }
+  return { keys, counts, pointers: pointers.join('\n'), spans };
+}
+
+const unpacked = new WeakMap<PackedSourceMap, SourceMap>();
+
+/** The source map again (memoised per packed map). */
+export function unpackSourceMap(p: PackedSourceMap): SourceMap {
+  const hit = unpacked.get(p);
+  if (hit) return hit;
+  const pointers = p.spans.length ? p.pointers.split('\n').map((x) => (x.includes('~n') ? x.replace(/~n/g, '\n') : x)) : [];
+  const map: SourceMap = new Map();
+  let j = 0;
+  p.keys.forEach((k, i) => {
+    const spans = new Map<string, Span>();
+    for (let n = 0; n < p.counts[i]; n++, j++) spans.set(pointers[j], { from: p.spans[j * 3], to: p.spans[j * 3 + 1], keyFrom: p.spans[j * 3 + 2] });
+    map.set(k, spans);
+  });
+  unpacked.set(p, map);
+  return map;
+}

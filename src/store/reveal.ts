@@ -1,4 +1,4 @@
-import { findSpan } from '../model/sourcemap';
+import { findSpan, unpackSourceMap } from '../model/sourcemap';
 import type { FieldPath, ResourceKey } from '../model/resource';
 import { useStore } from './store';
 
@@ -6,6 +6,6 @@ import { useStore } from './store';
 export function revealField(resource: ResourceKey | string | undefined, path: FieldPath | undefined) {
   if (!resource || !path) return;
   const { sourceMap, revealRange } = useStore.getState();
-  const hit = findSpan(sourceMap, resource as ResourceKey, path);
+  const hit = findSpan(unpackSourceMap(sourceMap), resource as ResourceKey, path);
   if (hit) revealRange(hit.span.keyFrom, hit.span.to);
 }

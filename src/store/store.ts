@@ -9,7 +9,7 @@ import type { RequestInput, Trace } from '../engine/types';
 import type { Positions } from '../graph/layout';
 import type { MeshGraph } from '../graph/types';
 import type { Diagnostic, Resource } from '../model/resource';
-import type { SourceMap } from '../model/sourcemap';
+import { packSourceMap, type PackedSourceMap } from '../model/sourcemap';
 import { createLoadSlice, type LoadSlice } from './load';
 
 export type Origin = 'editor' | 'canvas' | 'load' | 'remote';
@@ -27,7 +27,8 @@ export interface DocumentSlice {
   /** The last graph derived from text that parsed; kept while the text is broken. */
   graph: MeshGraph;
   resources: Resource[];
-  sourceMap: SourceMap;
+  /** Packed as the model worker sends it; `unpackSourceMap` (memoised) when a field is looked up. */
+  sourceMap: PackedSourceMap;
   /** True when the canvas shows an older graph than the text (the text does not parse, or is being parsed). */
   stale: boolean;
   /** Why the canvas is out of date, in one line. */
@@ -93,7 +94,7 @@ export const useStore = create<AppState>()(
     problems: [],
     graph: { nodes: [], edges: [] },
     resources: [],
-    sourceMap: new Map(),
+    sourceMap: packSourceMap(new Map()),
     stale: false,
     setText: (text, origin) => set((s) => (s.text === text ? s : { text, origin, version: s.version + 1, ...(origin === 'load' ? { designing: false } : {}) })),
 

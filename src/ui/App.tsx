@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import MeshCanvas from '../canvas/MeshCanvas';
 import primer from '../examples/primer.yaml?raw';
 import { elementAt } from '../graph/lookup';
-import { fieldAt } from '../model/sourcemap';
+import { fieldAt, unpackSourceMap } from '../model/sourcemap';
 import { handleHistoryKey } from '../store/history';
 import { startDesigns } from '../store/autosave';
 import { startPipeline } from '../store/pipeline';
@@ -26,12 +26,20 @@ const YamlEditor = lazy(() => import('../editor/YamlEditor'));
 
 const onEditorChange = (text: string) => useStore.getState().setText(text, 'editor');
 
-/** Linked selection: the cursor in the YAML selects the canvas element its lines belong to. */
+/**
+ * Linked selection: the cursor in the YAML selects the canvas element its lines belong to — once the cursor rests
+ * (while typing, the source map of each new parse would be unpacked for a selection nobody looks at).
+ */
+let cursorTimer: ReturnType<typeof setTimeout> | undefined;
 const onEditorCursor = (offset: number) => {
-  const { sourceMap, graph, select, selection } = useStore.getState();
-  const field = fieldAt(sourceMap, offset);
-  const hit = field && elementAt(graph, field.key, field.path);
-  if (hit?.id !== selection?.id) select(hit);
+  clearTimeout(cursorTimer);
+  cursorTimer = setTimeout(() => {
+    const { sourceMap, graph, select, selection, analyzedVersion, version } = useStore.getState();
+    if (analyzedVersion !== version) return onEditorCursor(offset); // offsets of a newer text: wait for its map
+    const field = fieldAt(unpackSourceMap(sourceMap), offset);
+    const hit = field && elementAt(graph, field.key, field.path);
+    if (hit?.id !== selection?.id) select(hit);
+  }, 60);
 };
 
 function EditorPane() {

@@ -3,7 +3,7 @@ import { deriveGraph } from '../graph/derive';
 import type { MeshGraph } from '../graph/types';
 import { IncrementalParser } from '../model/incremental';
 import type { Diagnostic, Resource } from '../model/resource';
-import type { SourceMap } from '../model/sourcemap';
+import { packSourceMap, type PackedSourceMap } from '../model/sourcemap';
 
 /** Designs larger than this are not parsed live: a clear message instead of a frozen tab. */
 export const MAX_DESIGN_BYTES = 2 * 1024 * 1024;
@@ -11,7 +11,8 @@ export const MAX_DESIGN_BYTES = 2 * 1024 * 1024;
 export interface AnalysisResult {
   resources: Resource[];
   diagnostics: Diagnostic[];
-  sourceMap: SourceMap;
+  /** Packed: it crosses postMessage on every keystroke (`unpackSourceMap` on the other side, when needed). */
+  sourceMap: PackedSourceMap;
   graph: MeshGraph;
   /** True when the text could be read as a design (valid YAML of objects with kind and name, not too large). */
   ok: boolean;
@@ -28,7 +29,7 @@ export function analyzeText(text: string): AnalysisResult {
   if (text.length > MAX_DESIGN_BYTES) {
     const mb = (text.length / 1024 / 1024).toFixed(1);
     const problem = `This design is ${mb} MB; Meshcraft reads designs up to ${MAX_DESIGN_BYTES / 1024 / 1024} MB. Nothing was changed on the canvas.`;
-    return { resources: [], diagnostics: [], sourceMap: new Map(), graph: { nodes: [], edges: [] }, ok: false, problem, parseMs: 0 };
+    return { resources: [], diagnostics: [], sourceMap: packSourceMap(new Map()), graph: { nodes: [], edges: [] }, ok: false, problem, parseMs: 0 };
   }
   const parsed = parser.parse(text);
   // Text that is not YAML, or YAML that is not a set of objects, keeps the last good canvas; schema errors do not
@@ -39,7 +40,7 @@ export function analyzeText(text: string): AnalysisResult {
   return {
     resources: [...parsed.model.resources],
     diagnostics: parsed.diagnostics,
-    sourceMap: parsed.sourceMap,
+    sourceMap: packSourceMap(parsed.sourceMap),
     graph,
     ok: broken.length === 0,
     problem,
