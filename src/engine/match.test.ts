@@ -156,10 +156,9 @@ describe('HTTPMatchRequest fields', () => {
 describe('regular expressions', () => {
   it('a hostile regex (a+)+b against a long path stays linear (RE2)', () => {
     const c = bookinfo(vsWith([{ uri: { regex: '(a+)+b' } }]));
+    // A backtracking engine would not finish this in the age of the universe (the test would time out); RE2 is linear.
     const path = `/${'a'.repeat(50_000)}`;
-    const t0 = performance.now();
     const t = get(c, 'productpage-v1', 'reviews:9080', { path });
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(t.status).toBe(404);
   });
 
