@@ -178,7 +178,8 @@ export default async function uiBench() {
       await page.goto(URL_);
       await page.locator('.monaco-editor').waitFor();
       await loadDesign(page, generateMesh({ services, seed: 11 }));
-      await page.waitForFunction(() => !document.querySelector('button[aria-label="Auto-layout"][disabled]'), null, { timeout: 60000 });
+      // Parsed (this text, not the example's) and laid out.
+      await page.waitForFunction('(() => { const s = window.__meshcraftStore.getState(); return s.version > 1 && s.analyzedVersion === s.version && s.graph.nodes.length > 100 && !s.layoutBusy; })()', null, { timeout: 60000 });
       await page.waitForTimeout(1500);
       const nodes = await page.evaluate(() => (window as any).__meshcraftFlow.getNodes().length);
       results.push({ name: `ui.nodes.${label}`, value: nodes, unit: 'nodes' });
