@@ -166,3 +166,16 @@ test("mouse only, from an empty canvas: the primer's canary (gateway → my-serv
   await expect(page.getByRole('status').or(page.locator('.statusbar')).first()).toContainText('0 errors');
   await page.screenshot({ path: 'test-results/screens/designer-canary.png' });
 });
+
+test('collapse a namespace into one node from the context menu, expand it with a double-click', async ({ page }) => {
+  await add(page, 'Service', { Name: 'cart', Versions: 'v1' });
+  await add(page, 'Client', { Name: 'shopper' });
+  await node(page, 'Deployment default/shopper').click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Deployment default/shopper' }).getByRole('menuitem', { name: 'Collapse namespace default' }).click();
+  await expect(node(page, 'Namespace default')).toBeVisible();
+  await expect(node(page, 'Service default/cart')).toHaveCount(0);
+  await expect(node(page, 'Namespace default')).toContainText('1 service, 1 client');
+  await node(page, 'Namespace default').dblclick();
+  await expect(node(page, 'Service default/cart')).toBeVisible();
+  await expect(node(page, 'Namespace default')).toHaveCount(0);
+});

@@ -74,6 +74,7 @@ const SHAPES: [NodeKind, string][] = [
   ['external', 'External service (ServiceEntry)'],
   ['client', 'Client workload'],
   ['mesh', 'All sidecars (mesh)'],
+  ['namespace', 'A collapsed namespace (double-click to expand)'],
 ];
 
 export function Legend({ onClose }: { onClose(): void }) {

@@ -13,12 +13,13 @@ import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
 import { RouteEdge, type RouteFlowEdge } from './RouteEdge';
 import { shareById } from '../graph/share';
+import { collapsedPositions, collapseNamespaces } from '../graph/collapse';
 import { toFlowEdges, toFlowNodes } from './toFlow';
 import { useTraffic } from './useTraffic';
 
 const nodeTypes = { mesh: MeshNode };
 const edgeTypes = { route: RouteEdge };
-const MINI_COLORS: Record<string, string> = { service: '#2b6fd6', subset: '#7a4fd0', ingress: '#0f8a7e', egress: '#0f8a7e', external: '#b85c00', client: '#56606e', mesh: '#56606e' };
+const MINI_COLORS: Record<string, string> = { service: '#2b6fd6', subset: '#7a4fd0', ingress: '#0f8a7e', egress: '#0f8a7e', external: '#b85c00', client: '#56606e', mesh: '#56606e', namespace: '#8a94a3' };
 const miniMapColor = (n: MeshFlowNode) => (n.data.card ? 'rgba(120,140,170,0.25)' : MINI_COLORS[n.data.node.kind]);
 
 const revealOrigin = (origin: Origin | undefined) => revealField(origin?.resource, origin?.path);
@@ -42,8 +43,12 @@ function Canvas() {
   const [finding, setFinding] = useState(false);
   const [legend, setLegend] = useState(false);
   const [help, setHelp] = useState(false);
-  const graph = useStore((s) => s.graph);
-  const auto = useStore((s) => s.auto);
+  const fullGraph = useStore((s) => s.graph);
+  const fullAuto = useStore((s) => s.auto);
+  const collapsed = useStore((s) => s.collapsed);
+  // Collapsed namespaces are one node each: what the canvas draws.
+  const graph = useMemo(() => collapseNamespaces(fullGraph, collapsed), [fullGraph, collapsed]);
+  const auto = useMemo(() => collapsedPositions(fullGraph, collapsed, fullAuto), [fullGraph, collapsed, fullAuto]);
   const manual = useStore((s) => s.manual);
   const selection = useStore((s) => s.selection);
   const theme = useStore((s) => s.theme);
@@ -149,6 +154,7 @@ function Canvas() {
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
+      onNodeDoubleClick={(_, n) => n.id.startsWith('ns:') && useStore.getState().toggleNamespace(n.id.slice(3))}
       onEdgeClick={onEdgeClick}
       onPaneClick={() => useStore.getState().select(undefined)}
       onConnect={designer.onConnect}

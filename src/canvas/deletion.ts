@@ -31,6 +31,8 @@ export function deleteNode(model: MeshModel, graph: MeshGraph, node: GraphNode):
     }
     case 'mesh':
       return 'The mesh node stands for every sidecar; it goes away with the last mesh route to an external host.';
+    case 'namespace':
+      return `${node.label} is collapsed: expand it to delete what is inside.`;
     default: {
       const key = node.origins[0]?.resource;
       return key ? [{ type: 'removeResource', key }] : `${node.label} has nothing to delete.`;
@@ -58,7 +60,7 @@ export function deleteEdge(model: MeshModel, edge: GraphEdge): Command[] | strin
 
 /** The resources a node stands for, to copy or duplicate: a service with its Deployments, DestinationRules and mesh VirtualServices. */
 export function ownedKeys(model: MeshModel, node: GraphNode): ResourceKey[] {
-  if (node.implicit || node.kind === 'subset' || node.kind === 'mesh') return [];
+  if (node.implicit || node.kind === 'subset' || node.kind === 'mesh' || node.kind === 'namespace') return [];
   if (node.kind !== 'service') return node.origins[0] ? [node.origins[0].resource] : [];
   const svc = model.byKey.get(`Service/${node.namespace}/${node.name}` as ResourceKey) as Resource<'Service'> | undefined;
   const fqdn = serviceFqdn(node.name, node.namespace);

@@ -106,6 +106,8 @@ export function endpointOf(model: MeshModel, graph: MeshGraph, node: GraphNode, 
       return { kind: 'external', entry: node.origins[0].resource };
     case 'mesh':
       return 'The mesh node stands for every sidecar: connect from a client or a service.';
+    case 'namespace':
+      return `${node.label} is collapsed: expand it to connect its nodes.`;
     case 'client':
     case 'service':
     case 'subset': {

@@ -38,6 +38,13 @@ export function KindIcon({ kind }: { kind: NodeKind }) {
           <path d="M7 14 H19 M15 9 L20 14 L15 19" />
         </svg>
       );
+    case 'namespace':
+      return (
+        <svg {...common} className="icon icon-namespace">
+          <rect x="3" y="5" width="22" height="18" rx="3" />
+          <path d="M3 10 H25 M8 15 H20 M8 19 H16" />
+        </svg>
+      );
     case 'mesh':
       return (
         <svg {...common} className="icon icon-mesh">

@@ -16,6 +16,7 @@ const KIND_TITLE: Record<GraphNode['kind'], string> = {
   external: 'External service',
   client: 'Client',
   mesh: 'Mesh',
+  namespace: 'Namespace (collapsed)',
 };
 
 function Card({ node, selected, problems }: { node: GraphNode; selected: boolean; problems?: ElementProblems }) {

@@ -22,7 +22,7 @@ let copied: { objects: Record<string, unknown>[]; text: string } | undefined;
 export let pasteIfCopied: (text: string) => boolean = () => false;
 
 /** Click-added elements line up left to right the way traffic flows: callers, services, egress, external hosts. */
-const COLUMN_X: Record<NodeKind, number> = { ingress: 0, client: 0, service: 340, subset: 340, egress: 960, mesh: 960, external: 1300 };
+const COLUMN_X: Record<NodeKind, number> = { ingress: 0, client: 0, service: 340, subset: 340, egress: 960, mesh: 960, external: 1300, namespace: 340 };
 
 /** Once the graph has changed, give nodes that were not there before a place (`place` picks it). */
 function placeNewNodes(before: MeshGraph, place: (n: GraphNode) => { x: number; y: number }) {
@@ -238,6 +238,11 @@ export function useDesigner() {
   const onNodeContextMenu = useCallback(
     (e: ReactMouseEvent, id: string) => {
       e.preventDefault();
+      const { toggleNamespace } = useStore.getState();
+      if (id.startsWith('ns:')) {
+        const ns = id.slice(3);
+        return setMenu({ x: e.clientX, y: e.clientY, title: `Namespace ${ns}`, items: [{ label: `Expand namespace ${ns}`, shortcut: 'Double-click', run: () => toggleNamespace(ns) }] });
+      }
       const node = useStore.getState().graph.nodes.find((n) => n.id === id);
       if (!node) return;
       const { picked } = useStore.getState();
@@ -253,6 +258,7 @@ export function useDesigner() {
           { label: 'Copy', shortcut: 'Ctrl+C', disabled: !copyable, run: () => void copySelection() },
           { label: 'Duplicate', shortcut: 'Ctrl+D', disabled: !copyable, run: duplicateSelection },
           { label: 'Delete', shortcut: 'Del', disabled: !!node.implicit, run: () => void deleteSelection() },
+          ...(node.namespace && node.kind !== 'mesh' ? [{ label: `Collapse namespace ${node.namespace}`, run: () => toggleNamespace(node.namespace) }] : []),
         ],
       });
     },

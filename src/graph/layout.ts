@@ -24,6 +24,7 @@ const SIZES: Record<NodeKind, Size> = {
   external: { width: 220, height: 76 },
   client: { width: 190, height: 64 },
   mesh: { width: 170, height: 60 },
+  namespace: { width: 220, height: 64 },
 };
 /** Inside a group: padding, the gap between the group's own card and its children (route labels go there). */
 export const GROUP_PADDING = 14;
@@ -132,7 +133,7 @@ function addChildren(graph: MeshGraph, out: Positions) {
 /** A cheap column layout for when ELK has not answered yet (first paint) or is unavailable. */
 export function gridLayout(graph: MeshGraph): Positions {
   const out: Positions = {};
-  const columns: Record<NodeKind, number> = { client: 0, mesh: 0, ingress: 1, service: 2, subset: 2, egress: 3, external: 4 };
+  const columns: Record<NodeKind, number> = { client: 0, mesh: 0, ingress: 1, service: 2, subset: 2, egress: 3, external: 4, namespace: 2 };
   const kids = childrenOf(graph);
   const placed = graph.nodes
     .filter((n) => !(n.parent && graph.nodes.some((p) => p.id === n.parent)))

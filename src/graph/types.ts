@@ -1,6 +1,7 @@
 import type { FieldPath, ResourceKey } from '../model/resource';
 
-export type NodeKind = 'ingress' | 'egress' | 'service' | 'subset' | 'external' | 'client' | 'mesh';
+/** `namespace`: a collapsed namespace standing for all its nodes (see collapse.ts). */
+export type NodeKind = 'ingress' | 'egress' | 'service' | 'subset' | 'external' | 'client' | 'mesh' | 'namespace';
 
 /** Where a node or edge came from: a resource and a field path inside it (for YAML highlighting). */
 export interface Origin {

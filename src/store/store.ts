@@ -45,6 +45,9 @@ export interface LayoutSlice {
   /** True while the user designs on the canvas: nodes keep their places and the view stays where it is. */
   designing: boolean;
   moveNode(id: string, x: number, y: number): void;
+  /** Namespaces drawn as one node each. */
+  collapsed: string[];
+  toggleNamespace(ns: string): void;
   /** Keep these positions (the current layout, when the user starts designing) unless already placed by hand. */
   pin(positions: Record<string, { x: number; y: number }>): void;
   resetLayout(): void;
@@ -102,6 +105,8 @@ export const useStore = create<AppState>()(
     manual: {},
     layoutBusy: false,
     designing: false,
+    collapsed: [],
+    toggleNamespace: (ns) => set((s) => ({ collapsed: s.collapsed.includes(ns) ? s.collapsed.filter((x) => x !== ns) : [...s.collapsed, ns] })),
     moveNode: (id, x, y) => set((s) => ({ manual: { ...s.manual, [id]: { x, y } } })),
     pin: (positions) => set((s) => ({ manual: { ...positions, ...s.manual }, designing: true })),
     resetLayout: () => set({ manual: {}, designing: false }),
