@@ -175,6 +175,7 @@ test('collapse a namespace into one node from the context menu, expand it with a
   await expect(node(page, 'Namespace default')).toBeVisible();
   await expect(node(page, 'Service default/cart')).toHaveCount(0);
   await expect(node(page, 'Namespace default')).toContainText('1 service, 1 client');
+  await page.screenshot({ path: 'test-results/screens/designer-collapsed.png' });
   await node(page, 'Namespace default').dblclick();
   await expect(node(page, 'Service default/cart')).toBeVisible();
   await expect(node(page, 'Namespace default')).toHaveCount(0);

@@ -48,8 +48,8 @@ function Canvas() {
   const collapsed = useStore((s) => s.collapsed);
   // Collapsed namespaces are one node each: what the canvas draws.
   const graph = useMemo(() => collapseNamespaces(fullGraph, collapsed), [fullGraph, collapsed]);
-  const auto = useMemo(() => collapsedPositions(fullGraph, collapsed, fullAuto), [fullGraph, collapsed, fullAuto]);
   const manual = useStore((s) => s.manual);
+  const auto = useMemo(() => collapsedPositions(fullGraph, collapsed, fullAuto, manual), [fullGraph, collapsed, fullAuto, manual]);
   const selection = useStore((s) => s.selection);
   const theme = useStore((s) => s.theme);
   const flow = useReactFlow();

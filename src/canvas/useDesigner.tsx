@@ -258,7 +258,7 @@ export function useDesigner() {
           { label: 'Copy', shortcut: 'Ctrl+C', disabled: !copyable, run: () => void copySelection() },
           { label: 'Duplicate', shortcut: 'Ctrl+D', disabled: !copyable, run: duplicateSelection },
           { label: 'Delete', shortcut: 'Del', disabled: !!node.implicit, run: () => void deleteSelection() },
-          ...(node.namespace && node.kind !== 'mesh' ? [{ label: `Collapse namespace ${node.namespace}`, run: () => toggleNamespace(node.namespace) }] : []),
+          ...(node.namespace && node.kind !== 'mesh' ? [{ label: `Collapse namespace ${node.namespace}`, run: () => (toggleNamespace(node.namespace), useStore.getState().select(undefined)) }] : []),
         ],
       });
     },

@@ -50,13 +50,13 @@ export function collapseNamespaces(graph: MeshGraph, collapsed: readonly string[
   return { nodes, edges: [...edges.values()].map(({ routes: _, ...e }) => e) };
 }
 
-/** A collapsed namespace sits where its first member was. */
-export function collapsedPositions(graph: MeshGraph, collapsed: readonly string[], auto: Positions): Positions {
+/** A collapsed namespace sits where its first member was (placed by hand, else by the layout). */
+export function collapsedPositions(graph: MeshGraph, collapsed: readonly string[], auto: Positions, manual: Record<string, { x: number; y: number }> = {}): Positions {
   if (!collapsed.length) return auto;
   const out: Positions = { ...auto };
   for (const ns of collapsed) {
-    const first = graph.nodes.find((n) => n.namespace === ns && !n.parent && auto[n.id]);
-    if (first) out[namespaceNodeId(ns)] = { ...auto[first.id], width: 220, height: 64 };
+    const first = graph.nodes.find((n) => n.namespace === ns && !n.parent && (manual[n.id] || auto[n.id]));
+    if (first) out[namespaceNodeId(ns)] = { ...(auto[first.id] ?? { width: 220, height: 64 }), ...manual[first.id], width: 220, height: 64 };
   }
   return out;
 }
