@@ -10,7 +10,7 @@ import { chromium, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const PORT = 4182;
+const PORT = Number(process.env.LOAD_UI_BENCH_PORT ?? 4182);
 const URL_ = `http://127.0.0.1:${PORT}/`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -113,8 +113,10 @@ export default async function loadUiBench() {
     await page.evaluate(RUN_SCRIPT(1));
     await page.evaluate(() => (window as any).__meshcraftFlow.fitView({ duration: 0 }));
     await page.waitForTimeout(1000);
-    const edges = await page.locator('.particles').count();
-    const particles = await page.locator('.particle').count();
+    // Particles are drawn on one canvas, which tells how many edges and particles it animates.
+    const layer = page.locator('canvas.particles');
+    const edges = Number(await layer.getAttribute('data-edges'));
+    const particles = Number(await layer.getAttribute('data-particles'));
     results.push({ name: 'ui.particles_edges', value: edges, unit: 'edges' });
     results.push({ name: 'ui.particles_count_200_edges', value: particles, unit: 'particles' });
     results.push({ name: 'ui.particles_fps_200_edges', value: round((await page.evaluate(FPS_SCRIPT)) as number), unit: 'fps' });

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { generateMesh } from './gen';
 
-const PORT = 4181;
+const PORT = Number(process.env.UI_BENCH_PORT ?? 4181);
 const URL_ = `http://127.0.0.1:${PORT}/`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -49,7 +49,8 @@ async function keystrokeToCanvas(page: Page, samples: number): Promise<number[]>
           const ed = (window as any).__meshcraftEditor.editor;
           const model = ed.getModel();
           const match = model.findMatches('weight: ', false, false, true, null, false)[n % 20];
-          const canvas = document.querySelector('.react-flow__renderer')!;
+          // (The whole canvas: zoomed out, a large design is drawn by the overview layer, which marks each new drawing.)
+          const canvas = document.querySelector('.react-flow')!;
           const observer = new MutationObserver(() => {
             observer.disconnect();
             clearTimeout(timer);
@@ -116,8 +117,10 @@ async function canvasEditToYaml(page: Page, samples: number): Promise<number[]> 
  * helpers into a function passed to the page.) */
 const FPS_SCRIPT = (zoomIn: boolean) => `(async () => {
   const flow = window.__meshcraftFlow;
-  await flow.fitView({ duration: 0 });
-  if (${zoomIn}) await flow.zoomTo(1, { duration: 0 });
+  // fitView resolves once every node is measured: do not wait forever for it on a loaded machine.
+  const settle = (p) => Promise.race([p, new Promise((r) => setTimeout(r, 2000))]);
+  await settle(flow.fitView({ duration: 0 }));
+  if (${zoomIn}) await settle(flow.zoomTo(1, { duration: 0 }));
   await new Promise((r) => setTimeout(r, 300));
   const start = flow.getViewport();
   let frames = 0;
@@ -159,7 +162,8 @@ export default async function uiBench() {
 
     const design3k = generateMesh({ services: 67, seed: 7 });
     await loadDesign(page, design3k);
-    await page.getByRole('group', { name: /^Service / }).first().waitFor();
+    // (Zoomed out, a design this large is drawn on the overview canvas: wait for React Flow's nodes, not the DOM's.)
+    await page.waitForFunction(() => (window as any).__meshcraftFlow.getNodes().length > 100, null, { timeout: 60000 });
     await page.waitForTimeout(1500);
     await keystrokeToCanvas(page, 3); // warm-up
     const k = await keystrokeToCanvas(page, 30);

@@ -24,7 +24,7 @@ export function FindNode({ open, onClose }: { open: boolean; onClose(): void }) 
     const n = matches[i];
     if (!n) return;
     useStore.getState().select({ kind: 'node', id: n.id });
-    void fitView({ nodes: [{ id: n.id }], padding: 0.8, duration: 250, maxZoom: 1.4 });
+    void fitView({ includeHiddenNodes: true, nodes: [{ id: n.id }], padding: 0.8, duration: 250, maxZoom: 1.4 });
     onClose();
   };
   return (

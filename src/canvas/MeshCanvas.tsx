@@ -1,4 +1,4 @@
-import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, useStoreApi, type FitViewOptions, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
@@ -11,6 +11,8 @@ import { problemsByElement } from '../graph/problemIndex';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
+import { nodeAtPoint, OverviewLayer } from './OverviewLayer';
+import { ParticleLayer } from './ParticleLayer';
 import { RouteEdge, type RouteFlowEdge } from './RouteEdge';
 import { shareById } from '../graph/share';
 import { collapsedPositions, collapseNamespaces } from '../graph/collapse';
@@ -28,6 +30,11 @@ const revealOrigin = (origin: Origin | undefined) => revealField(origin?.resourc
 const DETAIL_ZOOM = 0.45;
 /** From this many nodes on, only what is in view is rendered. */
 const VISIBLE_ONLY_FROM = 300;
+/** From this many nodes on, the overview (zoomed out) is drawn on a canvas (OverviewLayer) instead of the DOM. */
+const OVERVIEW_FROM = 150;
+/** Fit hidden nodes too: the overview hides them all from React Flow's renderer. */
+const FIT_ALL: FitViewOptions = { includeHiddenNodes: true };
+const NO_EDGES: never[] = [];
 /** The minimap redraws every node on every pan: past this size it costs more than it shows. */
 const MINIMAP_MAX_NODES = 400;
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
@@ -53,14 +60,15 @@ function Canvas() {
   const selection = useStore((s) => s.selection);
   const theme = useStore((s) => s.theme);
   const flow = useReactFlow();
-  const { fitView } = flow;
+  const fitView = useCallback((o?: FitViewOptions) => flow.fitView({ ...FIT_ALL, ...o }), [flow]);
+  const flowStore = useStoreApi();
   const designer = useDesigner();
   const stale = useStore((s) => s.stale);
   const picked = useStore((s) => s.picked);
   // For the UI benchmarks and tests (like window.__meshcraftEditor): the React Flow instance.
   useEffect(() => {
-    (window as unknown as { __meshcraftFlow?: unknown }).__meshcraftFlow = flow;
-  }, [flow]);
+    (window as unknown as { __meshcraftFlow?: unknown }).__meshcraftFlow = { ...flow, fitView };
+  }, [flow, fitView]);
 
   // React Flow measures each node (and its handles) in the DOM; the nodes we derive must carry those measurements
   // along, or a re-derived node loses its handle positions and its edges disappear until its size changes.
@@ -71,14 +79,19 @@ function Canvas() {
   const problemList = useStore((s) => s.problems);
   const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
   const { traffic, animate } = useTraffic(graph);
+  const overview = zoomedOut && graph.nodes.length >= OVERVIEW_FROM;
   const derived = useMemo(
     () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
     [graph, auto, manual, selection, picked, lit, problems, traffic],
   );
-  // Unchanged nodes and edges keep their objects: React Flow and the memoised components then skip them.
+  // Unchanged nodes and edges keep their objects: React Flow and the memoised components then skip them. The overview
+  // draws the graph on a canvas: React Flow then keeps every node (hidden) and renders none, nor any edge.
   const shown = useRef<{ nodes: MeshFlowNode[]; edges: RouteFlowEdge[] }>({ nodes: [], edges: [] });
-  const nodes = useMemo(() => (shown.current.nodes = shareById(shown.current.nodes, derived.map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n))).list), [derived, measured]);
-  const edges = useMemo(() => (shown.current.edges = shareById(shown.current.edges, toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic, animate)).list), [graph, selection, lit, problems, traffic, animate]);
+  const nodes = useMemo(
+    () => (shown.current.nodes = shareById(shown.current.nodes, derived.map((n) => (measured[n.id] || overview ? { ...n, measured: measured[n.id], hidden: overview } : n))).list),
+    [derived, measured, overview],
+  );
+  const edges = useMemo(() => (shown.current.edges = shareById(shown.current.edges, toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic)).list), [graph, selection, lit, problems, traffic]);
 
   // Fit again when the drawer under the canvas opens or closes (the canvas changed size).
   const drawerOpen = useStore((s) => s.drawer !== null);
@@ -135,11 +148,12 @@ function Canvas() {
       if (next.size !== picked.length || picked.some((id) => !next.has(id))) setPicked([...next]);
     }
   }, []);
-  const onNodeClick: NodeMouseHandler = useCallback((_, node) => {
-    useStore.getState().select({ kind: 'node', id: node.id });
-    const g = useStore.getState().graph.nodes.find((n) => n.id === node.id);
+  const onPick = useCallback((id: string) => {
+    useStore.getState().select({ kind: 'node', id });
+    const g = useStore.getState().graph.nodes.find((n) => n.id === id);
     revealOrigin(g?.origins[0]);
   }, []);
+  const onNodeClick: NodeMouseHandler = useCallback((_, node) => onPick(node.id), [onPick]);
   const onEdgeClick: EdgeMouseHandler = useCallback((_, edge) => {
     useStore.getState().select({ kind: 'edge', id: edge.id });
     const e = useStore.getState().graph.edges.find((x) => x.id === edge.id);
@@ -149,14 +163,19 @@ function Canvas() {
   return (
     <ReactFlow
       nodes={nodes}
-      edges={edges}
+      edges={overview ? NO_EDGES : edges}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
       onNodeDoubleClick={(_, n) => n.id.startsWith('ns:') && useStore.getState().toggleNamespace(n.id.slice(3))}
       onEdgeClick={onEdgeClick}
-      onPaneClick={() => useStore.getState().select(undefined)}
+      onPaneClick={(e) => {
+        const p = overview ? flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) : undefined;
+        const hit = p && nodeAtPoint(flowStore.getState().nodeLookup, p.x, p.y);
+        if (hit) onPick(hit);
+        else useStore.getState().select(undefined);
+      }}
       onConnect={designer.onConnect}
       onNodeContextMenu={(e, n) => designer.onNodeContextMenu(e, n.id)}
       onEdgeContextMenu={(e, x) => designer.onEdgeContextMenu(e, x.id)}
@@ -171,11 +190,12 @@ function Canvas() {
       minZoom={0.05}
       maxZoom={2.5}
       fitView
+      fitViewOptions={FIT_ALL}
       proOptions={{ hideAttribution: true }}
       aria-label="Mesh canvas"
-      className={zoomedOut ? 'lod-low' : undefined}
+      className={overview ? 'lod-low lod-canvas' : zoomedOut ? 'lod-low' : undefined}
       // Zoomed in, render only what is in view; in the overview everything is in view and the culling only costs.
-      onlyRenderVisibleElements={graph.nodes.length >= VISIBLE_ONLY_FROM && !zoomedOut}
+      onlyRenderVisibleElements={overview || (graph.nodes.length >= VISIBLE_ONLY_FROM && !zoomedOut)}
     >
       <Palette onAdd={(k) => designer.startAdd(k)} disabled={stale} />
       <FindNode open={finding} onClose={() => setFinding(false)} />
@@ -196,8 +216,10 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      {drawerOpen || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
-      <Controls showInteractive={false} />
+      {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} onPick={onPick} /> : null}
+      {animate ? <ParticleLayer edges={edges} theme={theme} /> : null}
+      {drawerOpen || overview || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
+      <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
       {designer.dialogs}
     </ReactFlow>
   );

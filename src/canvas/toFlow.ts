@@ -58,7 +58,7 @@ export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<st
   return out;
 }
 
-export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>, traffic?: TrafficOverlay, animate = false): RouteFlowEdge[] {
+export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>, traffic?: TrafficOverlay): RouteFlowEdge[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const kids = childrenOf(graph);
   const groups = new Map<string, string[]>();
@@ -81,7 +81,7 @@ export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath
       target: e.target,
       sourceHandle: inner ? 'route' : 'out',
       targetHandle: 'in',
-      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id), problems: problems?.get(e.id), traffic: t, animate },
+      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id), problems: problems?.get(e.id), traffic: t },
       selected: e.id === selectedId,
       ariaLabel: `Route ${from} to ${to}: ${e.match === '*' ? 'all traffic' : e.match}${e.weight !== undefined ? `, ${e.weight}%` : ''}`,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },

@@ -88,7 +88,7 @@ export function useDesigner() {
       if (!n || !pane) return;
       const a = flow.flowToScreenPosition(n.position);
       const b = flow.flowToScreenPosition({ x: n.position.x + (n.width ?? 0), y: n.position.y + (n.height ?? 0) });
-      if (a.x < pane.left || a.y < pane.top || b.x > pane.right || b.y > pane.bottom) void flow.fitView({ padding: 0.12, duration: 200, maxZoom: 1 });
+      if (a.x < pane.left || a.y < pane.top || b.x > pane.right || b.y > pane.bottom) void flow.fitView({ includeHiddenNodes: true, padding: 0.12, duration: 200, maxZoom: 1 });
     },
     [flow],
   );
@@ -204,7 +204,7 @@ export function useDesigner() {
       let i = 0;
       placeNewNodes(before, () => ({ x: left + 300 * i++, y: bottom }));
       announce(await runCommand({ type: 'paste', objects }));
-      setTimeout(() => void flow.fitView({ padding: 0.12, duration: 200, maxZoom: 1 }), 400);
+      setTimeout(() => void flow.fitView({ includeHiddenNodes: true, padding: 0.12, duration: 200, maxZoom: 1 }), 400);
     },
     [flow, pinLayout],
   );
@@ -290,7 +290,7 @@ export function useDesigner() {
         items: [
           ...PALETTE.map((p) => ({ label: `Add ${p.title.toLowerCase()} here`, run: () => startAdd(p.kind, at) })),
           { label: 'Paste', shortcut: 'Ctrl+V', disabled: !copied, run: () => copied && void paste(copied.objects) },
-          { label: 'Fit view', shortcut: 'F', run: () => void flow.fitView({ padding: 0.12, duration: 200 }) },
+          { label: 'Fit view', shortcut: 'F', run: () => void flow.fitView({ includeHiddenNodes: true, padding: 0.12, duration: 200 }) },
         ],
       });
     },
