@@ -6,27 +6,11 @@
  *   each a 80/20 canary called by one client).
  * Skipped with a note when there is no build or no Chromium.
  */
-import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { round, withBrowser } from './browser';
 
 const PORT = Number(process.env.LOAD_UI_BENCH_PORT ?? 4182);
-const URL_ = `http://127.0.0.1:${PORT}/`;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const round = (n: number) => Math.round(n * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(URL_)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('vite preview did not start');
-}
 
 /** `services` canaries (80/20 over subsets v1, v2) and one client that calls them all: 2 × services edges. */
 export function canaryDesign(services: number): string {
@@ -78,16 +62,9 @@ async function openLoad(page: Page, requests: string) {
   await page.getByLabel('Requests', { exact: true }).fill(requests);
 }
 
-export default async function loadUiBench() {
-  if (!existsSync('dist/index.html') || !existsSync(CHROMIUM)) {
-    console.warn('load ui bench: needs `npm run build` and Chromium at /usr/bin/chromium (or CHROMIUM_PATH); skipped.');
-    return [];
-  }
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
-  const results = [];
-  try {
-    await waitForServer();
+export default function loadUiBench() {
+  return withBrowser('load ui bench', PORT, async (browser, URL_) => {
+    const results = [];
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(URL_);
     await page.getByRole('group', { name: 'Service default/my-service', exact: true }).waitFor();
@@ -124,13 +101,6 @@ export default async function loadUiBench() {
     await page.getByRole('checkbox', { name: 'Animate' }).uncheck();
     await page.waitForTimeout(500);
     results.push({ name: 'ui.static_fps_200_edges', value: round((await page.evaluate(FPS_SCRIPT)) as number), unit: 'fps' });
-  } finally {
-    await browser.close();
-    try {
-      process.kill(-server.pid!);
-    } catch {
-      server.kill();
-    }
-  }
-  return results;
+    return results;
+  });
 }

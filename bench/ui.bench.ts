@@ -6,32 +6,16 @@
  * - frames per second while panning and zooming designs of ~200 and ~1,000 nodes (overview and zoomed in).
  * Skipped with a note when there is no build or no Chromium.
  */
-import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { round, withBrowser } from './browser';
 import { generateMesh } from './gen';
 
 const PORT = Number(process.env.UI_BENCH_PORT ?? 4181);
-const URL_ = `http://127.0.0.1:${PORT}/`;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
-const round = (n: number) => Math.round(n * 10) / 10;
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(URL_)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('vite preview did not start');
-}
 
 async function loadDesign(page: Page, text: string) {
   await page.evaluate((t) => {
@@ -139,16 +123,9 @@ const FPS_SCRIPT = (zoomIn: boolean) => `(async () => {
 
 const fps = (page: Page, zoomedIn: boolean): Promise<number> => page.evaluate(FPS_SCRIPT(zoomedIn));
 
-export default async function uiBench() {
-  if (!existsSync('dist/index.html') || !existsSync(CHROMIUM)) {
-    console.warn('ui bench: needs `npm run build` and Chromium at /usr/bin/chromium (or CHROMIUM_PATH); skipped.');
-    return [];
-  }
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
-  const results = [];
-  try {
-    await waitForServer();
+export default function uiBench() {
+  return withBrowser('ui bench', PORT, async (browser, URL_) => {
+    const results = [];
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const paints: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -190,13 +167,6 @@ export default async function uiBench() {
       results.push({ name: `ui.fps_overview.${label}`, value: round(await fps(page, false)), unit: 'fps' });
       results.push({ name: `ui.fps_zoomed_in.${label}`, value: round(await fps(page, true)), unit: 'fps' });
     }
-  } finally {
-    await browser.close();
-    try {
-      process.kill(-server.pid!);
-    } catch {
-      server.kill();
-    }
-  }
-  return results;
+    return results;
+  });
 }

@@ -15,7 +15,6 @@ export type { CommandResult };
 export type { RouteCommand, RuleField, PolicyField, TlsMode } from './cmd/routes';
 export type { ResourceCommand, PeerAuthenticationMode } from './cmd/services';
 export type { ConnectCommand, EgressOptions, Endpoint } from './cmd/connect';
-export { freeName } from './cmd/connect';
 export type { InspectCommand } from './cmd/inspect';
 export type { RuleRef, RouteProtocol, Destination } from './cmd/util';
 

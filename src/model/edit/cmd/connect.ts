@@ -34,10 +34,10 @@ export type ConnectCommand =
   | { type: 'addClient'; name: string; namespace?: string; image?: string };
 
 const NETWORKING = 'networking.istio.io/v1';
-export const EGRESS_GATEWAY_HOST = 'istio-egressgateway.istio-system.svc.cluster.local';
+const EGRESS_GATEWAY_HOST = 'istio-egressgateway.istio-system.svc.cluster.local';
 
 /** `base`, else `base-2`, `base-3`, … : a name no resource of that kind has in the namespace. */
-export function freeName(model: MeshModel, kind: string, namespace: string, base: string): string {
+function freeName(model: MeshModel, kind: string, namespace: string, base: string): string {
   for (let i = 1; ; i++) {
     const name = i === 1 ? base : `${base}-${i}`;
     if (!model.byKey.has(resourceKey(kind, namespace, name))) return name;
