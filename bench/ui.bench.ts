@@ -136,6 +136,8 @@ export default async function uiBench() {
       await page.goto(URL_);
       await page.locator('.monaco-editor').waitFor();
       await loadDesign(page, generateMesh({ services, seed: 11 }));
+      // The new graph first (on a loaded machine the parser can time out: then fail rather than measure the old one).
+      await page.waitForFunction((n) => (window as any).__meshcraftFlow.getNodes().length > n, services * 3, { timeout: 60000 });
       await page.waitForFunction(() => !document.querySelector('button[aria-label="Auto-layout"][disabled]'), null, { timeout: 60000 });
       await page.waitForTimeout(1500);
       const nodes = await page.evaluate(() => (window as any).__meshcraftFlow.getNodes().length);
