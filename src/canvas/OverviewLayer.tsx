@@ -171,34 +171,65 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
     let sceneOf: unknown;
     let palette: Palette | undefined;
     let queued = false;
-    const render = () => {
+    // The scene is drawn into a larger offscreen cache (a margin around the view); while the view pans and zooms, the
+    // cache is drawn moved and scaled (one image per frame), and the scene itself is drawn again, sharp, once the view
+    // rests, or when the cache no longer covers the view.
+    const cache = document.createElement('canvas');
+    const cacheCtx = cache.getContext('2d')!;
+    let cachedAt: [number, number, number] | undefined;
+    let settle = 0;
+    let margin: number;
+    const render = (sharp = false) => {
       queued = false;
       const { transform, nodeLookup, nodes: internal, width, height } = store.getState();
+      const dpr = window.devicePixelRatio || 1;
+      const w = Math.round(width * dpr);
+      const h = Math.round(height * dpr);
       // React Flow's node list changes when nodes move or are measured: the scene follows it.
       if (!scene || sceneOf !== internal) {
         scene = buildScene(nodes, edges, nodeLookup as Map<string, InternalNode>);
         sceneOf = internal;
+        cachedAt = undefined;
         // Tells tests and benchmarks that the design's change is on screen (the DOM under the canvas does not change).
         canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
       }
       palette ??= readPalette(canvas);
-      const dpr = window.devicePixelRatio || 1;
-      const w = Math.round(width * dpr);
-      const h = Math.round(height * dpr);
       if (canvas.width !== w || canvas.height !== h) {
         canvas.width = w;
         canvas.height = h;
-      } else {
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, w, h);
       }
-      draw(ctx, scene, palette, transform, dpr);
+      margin = Math.round(Math.max(w, h) * 0.25);
+      if (cache.width !== w + 2 * margin || cache.height !== h + 2 * margin) {
+        cache.width = w + 2 * margin;
+        cache.height = h + 2 * margin;
+        cachedAt = undefined;
+      }
+      if (!w || !h) return;
+      const [tx, ty, k] = transform;
+      let scale = cachedAt ? k / cachedAt[2] : 1;
+      let ex = cachedAt ? dpr * tx - (dpr * cachedAt[0] + margin) * scale : 0;
+      let ey = cachedAt ? dpr * ty - (dpr * cachedAt[1] + margin) * scale : 0;
+      const covered = ex <= 0 && ey <= 0 && ex + cache.width * scale >= w && ey + cache.height * scale >= h;
+      if (sharp || !cachedAt || !covered || scale < 0.6 || scale > 1.6) {
+        cacheCtx.setTransform(1, 0, 0, 1, 0, 0);
+        cacheCtx.clearRect(0, 0, cache.width, cache.height);
+        draw(cacheCtx, scene, palette, [tx + margin / dpr, ty + margin / dpr, k], dpr);
+        cachedAt = [tx, ty, k];
+        [scale, ex, ey] = [1, -margin, -margin];
+      } else {
+        clearTimeout(settle);
+        settle = window.setTimeout(() => render(true), 150);
+      }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      ctx.setTransform(scale, 0, 0, scale, ex, ey);
+      ctx.drawImage(cache, 0, 0);
     };
     // Draw in the same task as the change (a pan in a requestAnimationFrame callback lands in that frame), once.
     const queue = () => {
       if (queued) return;
       queued = true;
-      queueMicrotask(render);
+      queueMicrotask(() => render());
     };
     // The theme's colours are read once its attribute is set (an effect of the App, after this one).
     requestAnimationFrame(() => {
@@ -208,7 +239,10 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform || s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) queue();
     });
-    return unsubscribe;
+    return () => {
+      unsubscribe();
+      clearTimeout(settle);
+    };
   }, [store, nodes, edges, theme]);
   return (
     <>

@@ -50,6 +50,16 @@ function tracksOf(edges: readonly RouteFlowEdge[]): Track[] {
   return out;
 }
 
+/** The edge labels' boxes in flow coordinates: particles pass under the labels, as they did under the SVG. */
+function labelBoxes(root: ParentNode, [tx, ty, k]: readonly [number, number, number], origin: DOMRect): number[] {
+  const out: number[] = [];
+  for (const el of root.querySelectorAll('.edge-label')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.height) out.push((r.left - origin.left - tx) / k, (r.top - origin.top - ty) / k, r.width / k, r.height / k);
+  }
+  return out;
+}
+
 type Colors = Record<Health | 'fill', string>;
 function readColors(el: Element): Colors {
   const css = getComputedStyle(el);
@@ -70,6 +80,8 @@ export function ParticleLayer({ edges, theme }: { edges: readonly RouteFlowEdge[
     if (!canvas || !ctx || reduced) return;
     let colors: Colors | undefined;
     let raf = 0;
+    let labels: number[] = [];
+    let labelsAt = -Infinity;
     const draw = (now: number) => {
       raf = requestAnimationFrame(draw);
       const { transform, nodeLookup, width, height } = store.getState();
@@ -97,6 +109,7 @@ export function ParticleLayer({ edges, theme }: { edges: readonly RouteFlowEdge[
       const dots: Record<string, Path2D> = {};
       const diamonds = new Path2D();
       const seconds = now / 1000;
+      let moved = false;
       for (const track of tracks) {
         const { edge } = track;
         const s = nodeLookup.get(edge.source);
@@ -107,6 +120,7 @@ export function ParticleLayer({ edges, theme }: { edges: readonly RouteFlowEdge[
         if (!track.curve || ends[0] !== e.sourceX || ends[1] !== e.sourceY || ends[2] !== e.targetX || ends[3] !== e.targetY) {
           track.curve = sample(edgeCurve(e, edge.data).segments);
           track.ends = [e.sourceX, e.sourceY, e.targetX, e.targetY];
+          moved = true;
         }
         const traffic = edge.data!.traffic!;
         const n = track.errors.length;
@@ -129,6 +143,19 @@ export function ParticleLayer({ edges, theme }: { edges: readonly RouteFlowEdge[
           }
         }
       }
+      // Where the labels are (again when something moved, and every second for labels that changed size).
+      if (moved || now - labelsAt > 1000) {
+        const root = canvas.parentElement;
+        labels = root ? labelBoxes(root, transform, root.getBoundingClientRect()) : [];
+        labelsAt = now;
+      }
+      ctx.save();
+      if (labels.length) {
+        const clip = new Path2D();
+        clip.rect(x0, y0, x1 - x0, y1 - y0);
+        for (let i = 0; i < labels.length; i += 4) clip.rect(labels[i], labels[i + 1], labels[i + 2], labels[i + 3]);
+        ctx.clip(clip, 'evenodd');
+      }
       ctx.fillStyle = colors.fill;
       ctx.lineWidth = Math.max(1.6, 1 / k);
       for (const [health, p] of Object.entries(dots)) {
@@ -140,6 +167,7 @@ export function ParticleLayer({ edges, theme }: { edges: readonly RouteFlowEdge[
       ctx.fill(diamonds);
       ctx.strokeStyle = colors.failing;
       ctx.stroke(diamonds);
+      ctx.restore();
     };
     const start = () => {
       cancelAnimationFrame(raf);
