@@ -17,41 +17,45 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 
-async function loadDesign(page: Page, text: string) {
+export async function loadDesign(page: Page, text: string) {
   await page.evaluate((t) => {
     const ed = (window as any).__meshcraftEditor.editor;
     ed.executeEdits('bench', [{ range: ed.getModel().getFullModelRange(), text: t }]);
   }, text);
 }
 
-async function keystrokeToCanvas(page: Page, samples: number): Promise<number[]> {
+/**
+ * Keystroke → canvas: one digit typed into a weight, until the canvas has committed the graph of that text (its
+ * `data-version` reaches the text's version; drawn in the DOM or, zoomed out, on the overview layer in the same task).
+ * A string for the same reason as FPS_SCRIPT.
+ */
+const KEYSTROKE_SCRIPT = (n: number) => `(async () => {
+  const ed = window.__meshcraftEditor.editor;
+  const store = window.__meshcraftStore;
+  const match = ed.getModel().findMatches('weight: ', false, false, true, null, false)[${n} % 20];
+  const canvas = document.querySelector('.react-flow');
+  ed.setPosition(match.range.getEndPosition());
+  return await new Promise((resolve, reject) => {
+    let target = Infinity;
+    const observer = new MutationObserver(() => {
+      if (Number(canvas.dataset.version) < target) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(performance.now() - t0);
+    });
+    observer.observe(canvas, { attributes: true, attributeFilter: ['data-version'] });
+    const timer = setTimeout(() => (observer.disconnect(), reject(new Error('canvas did not update'))), 5000);
+    const t0 = performance.now();
+    // Type one digit after "weight: " (the weight becomes e.g. 190 → a new share on the edge).
+    ed.trigger('keyboard', 'type', { text: String((${n} % 8) + 1) });
+    target = store.getState().version;
+  });
+})()`;
+
+export async function keystrokeToCanvas(page: Page, samples: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const ms = await page.evaluate(
-      (n) =>
-        new Promise<number>((resolve, reject) => {
-          const ed = (window as any).__meshcraftEditor.editor;
-          const model = ed.getModel();
-          const match = model.findMatches('weight: ', false, false, true, null, false)[n % 20];
-          // (The whole canvas: zoomed out, a large design is drawn by the overview layer, which marks each new drawing.)
-          const canvas = document.querySelector('.react-flow')!;
-          const observer = new MutationObserver(() => {
-            observer.disconnect();
-            clearTimeout(timer);
-            resolve(performance.now() - t0);
-          });
-          // The canvas's DOM changes only when the graph does: its first mutation after the keystroke is the update.
-          observer.observe(canvas, { subtree: true, attributes: true, childList: true, characterData: true });
-          const timer = setTimeout(() => (observer.disconnect(), reject(new Error('canvas did not update'))), 5000);
-          const pos = match.range.getEndPosition();
-          ed.setPosition(pos);
-          const t0 = performance.now();
-          // Type one digit after "weight: " (the weight becomes e.g. 190 → a new share on the edge).
-          ed.trigger('keyboard', 'type', { text: String((n % 8) + 1) });
-        }),
-      i,
-    );
-    out.push(ms);
+    out.push(await page.evaluate(KEYSTROKE_SCRIPT(i)));
     await page.waitForTimeout(60);
   }
   return out;
@@ -88,7 +92,7 @@ const CANVAS_EDIT_SCRIPT = (n: number) => `(async () => {
   });
 })()`;
 
-async function canvasEditToYaml(page: Page, samples: number): Promise<number[]> {
+export async function canvasEditToYaml(page: Page, samples: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     out.push(await page.evaluate(CANVAS_EDIT_SCRIPT(i)));

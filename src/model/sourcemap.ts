@@ -98,6 +98,9 @@ export interface PackedSourceMap {
   spans: Int32Array;
 }
 
+/** A pointer as packed: a newline inside a key travels as `~n` (`~` alone never occurs: it is escaped as `~0`). */
+export const escapeNewlines = (ptr: string) => (ptr.includes('\n') ? ptr.replace(/\n/g, '~n') : ptr);
+
 export function packSourceMap(map: SourceMap): PackedSourceMap {
   const keys = [...map.keys()];
   const counts = new Int32Array(keys.length);
@@ -108,7 +111,7 @@ export function packSourceMap(map: SourceMap): PackedSourceMap {
   let j = 0;
   for (const k of keys)
     for (const [ptr, s] of map.get(k)!) {
-      pointers.push(ptr.includes('\n') ? ptr.replace(/\n/g, '~n') : ptr); // `~` alone never occurs: it is escaped as `~0`
+      pointers.push(escapeNewlines(ptr));
       spans[j++] = s.from;
       spans[j++] = s.to;
       spans[j++] = s.keyFrom;

@@ -40,7 +40,7 @@ export function analyzeText(text: string): AnalysisResult {
   return {
     resources: [...parsed.model.resources],
     diagnostics: parsed.diagnostics,
-    sourceMap: packSourceMap(parsed.sourceMap),
+    sourceMap: parsed.packedSourceMap,
     graph,
     ok: broken.length === 0,
     problem,
