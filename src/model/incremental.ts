@@ -63,6 +63,8 @@ export class IncrementalParser {
   private cache = new Map<string, ParseResult>();
   /** Per chunk parse, its resources' relative packed spans. */
   private relative = new WeakMap<ParseResult, Map<ResourceKey, RelativeSpans>>();
+  /** The last packed pointers, and the chunks' pointers they were joined from (most edits do not change them). */
+  private pointers: { from: string[]; joined: string } = { from: [], joined: '' };
   /** The last resource object made for a chunk's resource: unchanged resources keep their identity across parses. */
   private placed = new WeakMap<Resource, Resource>();
   constructor(private readonly options: ParseOptions = {}) {}
@@ -113,6 +115,13 @@ export class IncrementalParser {
     diagnostics.sort((a, b) => a.range.from - b.range.from);
     let sourceMap: SourceMap | undefined;
     let packed: PackedSourceMap | undefined;
+    const pack = (): PackedSourceMap => {
+      const { parts, ...map } = packShifted(spansOf, relative);
+      // The same pointers as last time: the same string (it is most of the map, and compared before it is sent).
+      const last = this.pointers;
+      if (last.from.length !== parts.length || parts.some((x, i) => x !== last.from[i])) this.pointers = { from: parts, joined: parts.join('\n') };
+      return { ...map, pointers: this.pointers.joined };
+    };
     const relative = (p: Placed) => {
       let byKey = this.relative.get(p.part);
       if (!byKey) this.relative.set(p.part, (byKey = new Map()));
@@ -129,7 +138,7 @@ export class IncrementalParser {
         return (sourceMap ??= shiftedSourceMap(spansOf));
       },
       get packedSourceMap() {
-        return (packed ??= packShifted(spansOf, relative));
+        return (packed ??= pack());
       },
     };
   }
@@ -145,7 +154,8 @@ function shiftedSourceMap(spansOf: Map<ResourceKey, Placed>): SourceMap {
   return map;
 }
 
-function packShifted(spansOf: Map<ResourceKey, Placed>, relative: (p: Placed) => RelativeSpans): PackedSourceMap {
+/** Packed, but for the pointers: their parts (one string per resource), joined by the caller. */
+function packShifted(spansOf: Map<ResourceKey, Placed>, relative: (p: Placed) => RelativeSpans): Omit<PackedSourceMap, 'pointers'> & { parts: string[] } {
   const keys = [...spansOf.keys()];
   const rels = [...spansOf.values()].map((p) => ({ at: p.at, rel: relative(p) }));
   const counts = new Int32Array(keys.length);
@@ -154,5 +164,5 @@ function packShifted(spansOf: Map<ResourceKey, Placed>, relative: (p: Placed) =>
   const spans = new Int32Array(total * 3);
   let j = 0;
   for (const { at, rel } of rels) for (let i = 0; i < rel.spans.length; i++) spans[j++] = rel.spans[i] + at;
-  return { keys, counts, pointers: rels.map(({ rel }) => rel.pointers).join('\n'), spans };
+  return { keys, counts, parts: rels.map(({ rel }) => rel.pointers), spans };
 }
