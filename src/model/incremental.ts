@@ -12,13 +12,33 @@ import type { Diagnostic, Resource, ResourceKey } from './resource';
 import { escapeNewlines, lineStarts, packSourceMap, toRange, type PackedSourceMap, type SourceMap, type Span } from './sourcemap';
 
 const DOC_START = /^---(?=[ \t]|\r?\n|$)/gm;
-const UNSPLITTABLE = /^(%|\.\.\.(?:[ \t]|\r?\n|$))/m;
+/** Line breaks other than `\n` (rare): texts with them are split with the (slower) multiline regexes. */
+const OTHER_BREAKS = /[\r\u2028\u2029]/;
+/** A directive (`%YAML`) or an explicit document end (`...`) at the start of a line. (Not a multiline regex: that
+ * tries every position of the text, and this runs on every keystroke.) */
+function unsplittable(text: string): boolean {
+  if (OTHER_BREAKS.test(text)) return /^(%|\.\.\.(?:[ \t]|\r?\n|$))/m.test(text);
+  if (text.startsWith('%') || isDocumentEnd(text, 0)) return true;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    const c = text.charCodeAt(i + 1);
+    if (c === 37 /* % */ || (c === 46 /* . */ && isDocumentEnd(text, i + 1))) return true;
+  }
+  return false;
+}
+const isDocumentEnd = (text: string, at: number) => text.startsWith('...', at) && /^(?:[ \t]|\r?\n|$)/.test(text.slice(at + 3, at + 5));
 /** Text that holds nothing but blank lines and comments. */
 const ONLY_COMMENTS = /^(?:[ \t]*(?:#.*)?(?:\r?\n|$))*$/;
 
 export function splitDocuments(text: string): { from: number; text: string }[] {
   const cuts = [0];
-  for (const m of text.matchAll(DOC_START)) if (m.index! > 0) cuts.push(m.index!);
+  if (OTHER_BREAKS.test(text)) {
+    for (const m of text.matchAll(DOC_START)) if (m.index! > 0) cuts.push(m.index!);
+  } else {
+    for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
+      const c = text.charCodeAt(i + 4);
+      if (c === 32 || c === 9 || c === 10 || Number.isNaN(c)) cuts.push(i + 1);
+    }
+  }
   const chunks = cuts.map((from, i) => ({ from, text: text.slice(from, cuts[i + 1] ?? text.length) }));
   // Comments before the first `---` belong to the first document.
   if (chunks.length > 1 && ONLY_COMMENTS.test(chunks[0].text)) {
@@ -70,7 +90,7 @@ export class IncrementalParser {
   constructor(private readonly options: ParseOptions = {}) {}
 
   parse(text: string): IncrementalResult {
-    if (UNSPLITTABLE.test(text)) {
+    if (unsplittable(text)) {
       this.cache.clear();
       const whole = parseDesign(text, this.options);
       return { ...whole, packedSourceMap: packSourceMap(whole.sourceMap) };
