@@ -25,7 +25,7 @@ export async function loadDesign(page: Page, text: string) {
 }
 
 /**
- * Keystroke → canvas: one digit typed into a weight, until the canvas has committed the graph of that text (its
+ * Keystroke → canvas: one digit typed into a weight (the cursor put there beforehand), until the canvas has committed the graph of that text (its
  * `data-version` reaches the text's version; drawn in the DOM or, zoomed out, on the overview layer in the same task).
  * A string for the same reason as FPS_SCRIPT.
  */
@@ -34,7 +34,10 @@ const KEYSTROKE_SCRIPT = (n: number) => `(async () => {
   const store = window.__meshcraftStore;
   const match = ed.getModel().findMatches('weight: ', false, false, true, null, false)[${n} % 20];
   const canvas = document.querySelector('.react-flow');
+  // Put the cursor there first, and let the editor scroll to it and paint (as a click before typing would).
   ed.setPosition(match.range.getEndPosition());
+  ed.revealPositionInCenterIfOutsideViewport(match.range.getEndPosition());
+  for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(() => r()));
   return await new Promise((resolve, reject) => {
     let target = Infinity;
     const observer = new MutationObserver(() => {

@@ -20,7 +20,6 @@ export function layoutSignature(graph: MeshGraph): string {
 }
 
 export function startPipeline(): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let problemsTimer: ReturnType<typeof setTimeout> | undefined;
   let laidOut = '';
 
@@ -71,15 +70,20 @@ export function startPipeline(): () => void {
     }
   };
 
+  let queued = false;
   const unsubText = useStore.subscribe(
     (s) => s.version,
     () => {
-      clearTimeout(timer);
       clearTimeout(problemsTimer);
+      if (queued) return;
+      queued = true;
       // The canvas first: the analyzer (slower, less urgent) starts once the model is in and typing pauses, so that on
-      // two cores the two workers do not split the CPU while the user waits for the canvas. (A task, not at once:
-      // changes made together are parsed together.)
-      timer = setTimeout(() => void analyze().finally(() => (problemsTimer = setTimeout(() => void findProblems(), PROBLEMS_AFTER_MS))));
+      // two cores the two workers do not split the CPU while the user waits for the canvas. The text goes to the worker
+      // at the end of this task (changes made together are parsed together), before the editor paints the keystroke.
+      queueMicrotask(() => {
+        queued = false;
+        void analyze().finally(() => (problemsTimer = setTimeout(() => void findProblems(), PROBLEMS_AFTER_MS)));
+      });
     },
   );
   const unsubGraph = useStore.subscribe((s) => s.graph, relayout);
@@ -88,7 +92,6 @@ export function startPipeline(): () => void {
     void findProblems();
   }
   return () => {
-    clearTimeout(timer);
     clearTimeout(problemsTimer);
     unsubText();
     unsubGraph();
