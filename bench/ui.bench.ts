@@ -17,6 +17,9 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 
+/** The generated design (not the example) is parsed and laid out. */
+const SETTLED = '(() => { const s = window.__meshcraftStore.getState(); return s.version > 1 && s.analyzedVersion === s.version && s.graph.nodes.length > 100 && !s.layoutBusy; })()';
+
 export async function loadDesign(page: Page, text: string) {
   await page.evaluate((t) => {
     const ed = (window as any).__meshcraftEditor.editor;
@@ -146,9 +149,10 @@ export default function uiBench() {
 
     const design3k = generateMesh({ services: 67, seed: 7 });
     await loadDesign(page, design3k);
-    // (Zoomed out, a design this large is drawn on the overview canvas: wait for React Flow's nodes, not the DOM's.)
-    await page.waitForFunction(() => (window as any).__meshcraftFlow.getNodes().length > 100, null, { timeout: 60000 });
-    await page.waitForTimeout(1500);
+    // Typing, not the paste's after-effects: once the design is parsed and laid out, and the workers that check a new
+    // paste (the analyzer, the editor's schema validation) are done with it.
+    await page.waitForFunction(SETTLED, null, { timeout: 60000 });
+    await page.waitForTimeout(3000);
     await keystrokeToCanvas(page, 3); // warm-up
     const k = await keystrokeToCanvas(page, 30);
     results.push({ name: 'ui.keystroke_to_canvas_ms.p50.lines_3000', value: round(quantile(k, 0.5)), unit: 'ms' });
@@ -166,8 +170,7 @@ export default function uiBench() {
       await page.goto(URL_);
       await page.locator('.monaco-editor').waitFor();
       await loadDesign(page, generateMesh({ services, seed: 11 }));
-      // Parsed (this text, not the example's) and laid out.
-      await page.waitForFunction('(() => { const s = window.__meshcraftStore.getState(); return s.version > 1 && s.analyzedVersion === s.version && s.graph.nodes.length > 100 && !s.layoutBusy; })()', null, { timeout: 60000 });
+      await page.waitForFunction(SETTLED, null, { timeout: 60000 });
       await page.waitForTimeout(1500);
       const nodes = await page.evaluate(() => (window as any).__meshcraftFlow.getNodes().length);
       results.push({ name: `ui.nodes.${label}`, value: nodes, unit: 'nodes' });
