@@ -14,8 +14,9 @@ self.onmessage = (e: MessageEvent<ModelRequest>) => {
   try {
     const { shared, encoded } = encodeResult(analyzeText(text), made.at(-1)?.result, made.find((m) => m.id === base));
     made.push({ id: rid, result: shared });
-    if (made.length > 4) made.shift();
-    (self as unknown as Worker).postMessage({ id, result: encoded } satisfies ModelResponse);
+    if (made.length > 3) made.shift();
+    // The spans move rather than being copied (nothing here reads a sent result's spans again).
+    (self as unknown as Worker).postMessage({ id, result: encoded } satisfies ModelResponse, [encoded.sourceMap.spans.buffer]);
   } catch (err) {
     (self as unknown as Worker).postMessage({ id, error: String((err as Error)?.message ?? err) } satisfies ModelResponse);
   }
