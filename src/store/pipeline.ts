@@ -37,6 +37,7 @@ export function startPipeline(): () => void {
         diagnostics: result.diagnostics,
         graph: shareGraph(useStore.getState().graph, result.graph),
         resources: result.resources,
+        documents: result.documents,
         sourceMap: result.sourceMap,
         stale: false,
         problem: undefined,
