@@ -96,7 +96,7 @@ export class SimCore implements EjectionSink {
   podCounts = new Float64Array(64);
   readonly nGroups: number;
   readonly edges: EdgeRec[] = [];
-  readonly edgeIds = new Map<string, number>();
+  readonly edgeIds = new Map<string, EdgeRec>();
   readonly series: Series;
   readonly ejections: EjectionEvent[] = [];
   ejectionsDropped = 0;

@@ -23,10 +23,12 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   if (now > s.lastT) s.lastT = now;
   const st = status >= 0 && status < N_STATUS ? status : 599;
   const di = r.di;
-  if (di !== null) {
-    di.count++;
-    if (st >= 500) di.errors++;
-    else if (st >= 400) di.clientErrors++;
+  const e = di !== null ? di.edge : null;
+  if (di !== null) di.count++;
+  if (e !== null) {
+    e.requests++;
+    if (st >= 500) e.errors++;
+    else if (st >= 400) e.clientErrors++;
   }
   if (r.isMirror) {
     tally(s, s.mirrorAcc, r, st, false);
@@ -37,9 +39,9 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   }
   const g = r.group!;
   const lat = now - r.t0 + s.hop;
-  if (di !== null) {
-    di.hist.v = lat;
-    di.hist.addV();
+  if (e !== null) {
+    e.hist.v = lat;
+    e.hist.addV();
   }
   tally(s, g.acc, r, st, true);
   const p = r.answered;

@@ -30,23 +30,20 @@ export class DestInfo {
   /** Cluster state for the template's first source pod, then (`states`) for the others by pod index. */
   cs0: ClusterState | undefined = undefined;
   readonly missing: boolean;
-  /** Requests of the template's group answered after routing here (summed into bySubset, byCluster and edges at the end). */
+  /** Requests of the template's group answered after routing here (summed into bySubset and byCluster at the end). */
   count = 0;
-  /** Of those, 5xx answers or no HTTP answer. */
-  errors = 0;
-  /** Of those, 4xx answers. */
-  clientErrors = 0;
-  /** Their latency as the caller saw it (for per-edge percentiles; mirrors record none). */
-  readonly hist = new Histogram(4);
+  /** The canvas edge of this destination, counted as requests finish. */
+  readonly edge: EdgeRec | null;
   readonly states: Array<ClusterState | undefined> = [];
   plainHosts: Host[] | null = null;
   constructor(
     readonly dest: CompiledDest | null,
     readonly subset: number,
     readonly cluster: number,
-    readonly edge: number,
+    edge: EdgeRec | null,
     readonly mirror: boolean,
   ) {
+    this.edge = edge;
     this.missing = dest !== null && dest.missing !== null;
   }
 }
@@ -207,7 +204,14 @@ export class Req {
   constructor(readonly id: number) {}
 }
 
-export interface EdgeRec {
-  out: EdgeCount;
-  proxies: Set<string>;
+/** A canvas edge: the requests routed there, their answers and their latency as the callers saw it (mirrors record none). */
+export class EdgeRec {
+  requests = 0;
+  /** 5xx answers or no HTTP answer. */
+  errors = 0;
+  /** 4xx answers. */
+  clientErrors = 0;
+  readonly hist = new Histogram(4);
+  readonly proxies = new Set<string>();
+  constructor(readonly out: EdgeCount) {}
 }

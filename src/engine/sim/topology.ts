@@ -17,7 +17,7 @@ import { Host, Pod } from './pool';
 import { configure } from './clusterConfig';
 import { M_HTTP } from './codes';
 import type { SimCore } from './core';
-import { DestInfo, ProxyInst, Tpl, type Group, type Req } from './records';
+import { DestInfo, EdgeRec, ProxyInst, Tpl, type Group, type Req } from './records';
 import { l4Upstream, transportFor } from './transport';
 import type { SimRequestTemplate, UpstreamModel } from './types';
 
@@ -64,27 +64,27 @@ function podId(s: SimCore, name: string, wIdx: number): number {
   return i;
 }
 
-function edgeFor(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): number {
+function edgeFor(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): EdgeRec | null {
   const p = dest.path;
   const vs = dest.resource;
-  if (!vs || p.length < 3 || p[0] !== 'spec' || typeof p[2] !== 'number') return -1;
+  if (!vs || p.length < 3 || p[0] !== 'spec' || typeof p[2] !== 'number') return null;
   const proto = p[1];
-  if (proto !== 'http' && proto !== 'tcp' && proto !== 'tls') return -1;
+  if (proto !== 'http' && proto !== 'tcp' && proto !== 'tls') return null;
   let destination = -1;
   let m: number | null = null;
   if (mirror) m = p[3] === 'mirrors' && typeof p[4] === 'number' ? p[4] : -1;
   else if (p[3] === 'route' && typeof p[4] === 'number') destination = p[4];
-  else return -1;
+  else return null;
   const via = tpl.kind === 'gateway' ? 'gateway' : 'sidecar';
   const key = `${vs}#${proto}/${p[2]}/${mirror ? `m${m}` : destination}@${via}`;
-  let i = s.edgeIds.get(key);
-  if (i === undefined) {
-    i = s.edges.length;
-    s.edges.push({ out: { virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } }, proxies: new Set() });
-    s.edgeIds.set(key, i);
+  let e = s.edgeIds.get(key);
+  if (e === undefined) {
+    e = new EdgeRec({ virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } });
+    s.edges.push(e);
+    s.edgeIds.set(key, e);
   }
-  for (const inst of tpl.insts) s.edges[i].proxies.add(inst.label);
-  return i;
+  for (const inst of tpl.insts) e.proxies.add(inst.label);
+  return e;
 }
 
 export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): DestInfo {
