@@ -23,7 +23,7 @@ import { EngineInputError } from '../types';
 import { onArrive, onOpen, startNextPhase } from './arrivals';
 import { attempt, onConnected, onResponse } from './attempt';
 import { ClusterState, LbStore, type EjectionSink } from './cluster';
-import { Conn, CX_CONNECTING, type Host, type Pod, type Pool } from './pool';
+import { C_GEN, C_STATE, CX, CX_CONNECTING, PoolStore, type Host, type Pod } from './pool';
 import { OD_REASONS, StatStore } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
@@ -61,10 +61,10 @@ export class SimCore implements EjectionSink {
 
   readonly reqs: Req[] = [];
   readonly freeReqs: Req[] = [];
-  readonly conns: Conn[] = [];
-  readonly freeConns: Conn[] = [];
-  /** Connection pools of every cluster state (a cluster's from its `poolBase`). */
-  readonly pools: Pool[] = [];
+  /** Connection pools of every cluster state (a cluster's from its `poolBase`) and their connections. */
+  readonly ps = new PoolStore(this.reqs);
+  /** Upstream pods by index (`Pod.pIdx`). */
+  readonly pods: Pod[] = [];
   /** Load-balancer state of every cluster state. */
   readonly lbs = new LbStore();
   seq = 0;
@@ -204,8 +204,8 @@ export class SimCore implements EjectionSink {
     r.attempts = 0;
     r.attState = A_IDLE;
     r.host = null;
-    r.pool = null;
-    r.conn = null;
+    r.pool = -1;
+    r.conn = -1;
     r.pod = null;
     r.podQueued = false;
     r.answered = null;
@@ -229,20 +229,6 @@ export class SimCore implements EjectionSink {
     r.tpl = null;
     r.group = null;
     this.freeReqs.push(r);
-  }
-
-  allocConn(pool: Pool): Conn {
-    let c = this.freeConns.pop();
-    if (c === undefined) {
-      c = new Conn(this.conns.length);
-      this.conns.push(c);
-    }
-    c.gen = ++this.seq;
-    c.pool = pool;
-    c.active = 0;
-    c.draining = false;
-    c.state = CX_CONNECTING;
-    return c;
   }
 
   /** Processes up to `maxEvents` events. Returns true when the simulation has finished. */
@@ -269,8 +255,8 @@ export class SimCore implements EjectionSink {
           break;
         }
         case EV_CONNECTED: {
-          const c = this.conns[a];
-          if (c.gen === b && c.state === CX_CONNECTING) onConnected(this, c);
+          const c = this.ps.c;
+          if (c[a * CX + C_GEN] === b && c[a * CX + C_STATE] === CX_CONNECTING) onConnected(this, a);
           break;
         }
         case EV_ROUTER: {

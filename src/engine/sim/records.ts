@@ -9,7 +9,7 @@ import type { FaultPolicy, RetryPolicy } from '../policy';
 import type { PreparedRequest } from '../prepare';
 import type { CompiledDest, CompiledRoute, RouteAction } from '../routes';
 import type { ClusterState } from './cluster';
-import type { Conn, Host, Pod, Pool } from './pool';
+import type { Host, Pod } from './pool';
 import { A_IDLE, FAIL_NONE, FLAG_NAMES, M_HTTP, N_STATUS } from './codes';
 import { Histogram } from './histogram';
 import type { EdgeCount } from './types';
@@ -187,15 +187,16 @@ export class Req {
   attStatus = 0;
   attFailure = FAIL_NONE;
   host: Host | null = null;
-  pool: Pool | null = null;
-  conn: Conn | null = null;
+  /** Pool and connection of the attempt (ids in the PoolStore; -1: none). */
+  pool = -1;
+  conn = -1;
   pod: Pod | null = null;
   podQueued = false;
   answered: Pod | null = null;
   readonly tried = new Int32Array(8);
   triedN = 0;
-  /** The next request pending in the same connection pool. */
-  nextPending: Req | null = null;
+  /** The next request (id) pending in the same connection pool; -1: none. */
+  nextPending = -1;
   /** Pending timers (slot and insertion order in the event queue), cancelled when no longer needed. */
   toSlot = -1;
   toOrder = 0;

@@ -43,8 +43,7 @@ export function retryTable(tables: WeakMap<RetryPolicy, Uint8Array>, p: RetryPol
 function cancelAttempt(s: SimCore, r: Req): void {
   const cs = r.cs!;
   if (r.attState === A_PENDING) {
-    const pool = r.pool!;
-    if (pool.removePending(r)) cs.pendingActive--;
+    if (s.ps.removePending(r.pool, r)) cs.pendingActive--;
   } else if (r.attState === A_ACTIVE) {
     if (r.pod !== null) {
       if (r.podQueued) unqueuePod(r);

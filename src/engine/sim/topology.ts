@@ -123,7 +123,9 @@ export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
     for (let i = 0; i < Math.max(1, w.replicas); i++) {
       const name = `${w.name}-${i}`;
       const over = m?.pods?.[String(i)] ?? m?.pods?.[name];
-      pods.push(new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar));
+      const pod = new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar);
+      s.pods.push(pod);
+      pods.push(pod);
     }
     s.workloadPods.set(w, pods);
   }
@@ -138,6 +140,7 @@ export function externalPod(s: SimCore, keys: string[], identity: string): Pod {
     const label = `external ${keys[0] ?? identity}`;
     const wIdx = idOf(s, s.workloadNames, s.workloadIds, label, 'workload');
     p = new Pod(`external ${identity}`, label, wIdx, podId(s, `external ${identity}`, wIdx), new AppModel(k !== undefined ? s.externalModels[k] : undefined), false);
+    s.pods.push(p);
     s.extPods.set(identity, p);
   }
   return p;
@@ -186,7 +189,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     }
     // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
     const hosts = plan.policy.outlierDetection ? plan.hosts.map((h, k) => new Host(k, h.pod, h.weight, h.transport, h.transportStatus)) : plan.hosts;
-    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.pools, s.lbs);
+    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.ps, s.lbs);
     configure(cs, plan.policy, dest, s.mesh.mesh.connectTimeoutMs);
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
