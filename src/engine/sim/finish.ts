@@ -1,11 +1,13 @@
 /**
- * The end of a request: timers cancelled, counts for the destination (edges, subsets), the group's
- * tally (status, flags, attempts, latency histogram), the answering pod, the time series; mirrors
- * are counted apart and never answered to the caller. The client then sends its next request.
+ * The end of a request: timers cancelled, counts for the destination (edges, subsets) and for the
+ * edges of the gateways it went through (hops.ts), the group's tally (status, flags, attempts,
+ * latency histogram), the answering pod, the time series; mirrors are counted apart and never
+ * answered to the caller. The client then sends its next request.
  */
 import { A_IDLE, N_STATUS } from './codes';
 import type { SimCore } from './core';
 import { clientNext, groupMaybeDone } from './arrivals';
+import { throughGateways } from './hops';
 import type { Acc, Req } from './records';
 
 export function finish(s: SimCore, r: Req, status: number, flags: number): void {
@@ -30,7 +32,9 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
     if (st >= 500) e.errors++;
     else if (st >= 400) e.clientErrors++;
   }
+  const p = r.answered;
   if (r.isMirror) {
+    if (p !== null && p.gateway && r.cs !== null) throughGateways(s, r, p, st, -1);
     tally(s, s.mirrorAcc, r, st, false);
     s.mirrorInflight--;
     s.releaseReq(r);
@@ -43,8 +47,8 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
     e.hist.v = lat;
     e.hist.addV();
   }
+  if (p !== null && p.gateway && r.cs !== null) throughGateways(s, r, p, st, lat);
   tally(s, g.acc, r, st, true);
-  const p = r.answered;
   if (p !== null) s.podCounts[p.pIdx * s.nGroups + g.idx]++;
   const se = s.series;
   se.t = now;

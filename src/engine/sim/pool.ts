@@ -28,6 +28,8 @@ export class Pod {
   waiting = 0;
   queue: unknown[] = [];
   qHead = 0;
+  /** A gateway's pod: what reaches it is routed again (hops.ts). */
+  gateway = false;
   constructor(
     readonly name: string,
     /** `namespace/name`, or `external host:port`. */

@@ -9,6 +9,7 @@ import type { FaultPolicy, RetryPolicy } from '../policy';
 import type { PreparedRequest } from '../prepare';
 import type { CompiledDest, CompiledRoute, RouteAction } from '../routes';
 import type { ClusterState } from './cluster';
+import type { GatewayHop } from './hops';
 import type { Host, Pod } from './pool';
 import { A_IDLE, FAIL_NONE, FLAG_NAMES, M_HTTP, N_STATUS } from './codes';
 import { Histogram } from './histogram';
@@ -36,6 +37,8 @@ export class DestInfo {
   readonly edge: EdgeRec | null;
   readonly states: Array<ClusterState | undefined> = [];
   plainHosts: Host[] | null = null;
+  /** What the gateways behind this destination do, by gateway workload (hops.ts). */
+  gateways: Map<number, GatewayHop | null> | null = null;
   constructor(
     readonly dest: CompiledDest | null,
     readonly subset: number,

@@ -64,7 +64,8 @@ function podId(s: SimCore, name: string, wIdx: number): number {
   return i;
 }
 
-function edgeFor(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): EdgeRec | null {
+/** The canvas edge of a VirtualService destination (or mirror) as proxies `labels` route to it (`via`); null for anything else. */
+export function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 'sidecar' | 'gateway', labels: readonly string[]): EdgeRec | null {
   const p = dest.path;
   const vs = dest.resource;
   if (!vs || p.length < 3 || p[0] !== 'spec' || typeof p[2] !== 'number') return null;
@@ -75,7 +76,6 @@ function edgeFor(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): Edg
   if (mirror) m = p[3] === 'mirrors' && typeof p[4] === 'number' ? p[4] : -1;
   else if (p[3] === 'route' && typeof p[4] === 'number') destination = p[4];
   else return null;
-  const via = tpl.kind === 'gateway' ? 'gateway' : 'sidecar';
   const key = `${vs}#${proto}/${p[2]}/${mirror ? `m${m}` : destination}@${via}`;
   let e = s.edgeIds.get(key);
   if (e === undefined) {
@@ -83,7 +83,7 @@ function edgeFor(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): Edg
     s.edges.push(e);
     s.edgeIds.set(key, e);
   }
-  for (const inst of tpl.insts) e.proxies.add(inst.label);
+  for (const l of labels) e.proxies.add(l);
   return e;
 }
 
@@ -92,7 +92,7 @@ export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boole
   if (di === undefined) {
     const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
     const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
-    di = new DestInfo(dest, subset, cluster, edgeFor(s, tpl, dest, mirror), mirror);
+    di = new DestInfo(dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
     tpl.destInfo.set(dest, di);
   }
   return di;
@@ -124,6 +124,7 @@ export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
       const name = `${w.name}-${i}`;
       const over = m?.pods?.[String(i)] ?? m?.pods?.[name];
       const pod = new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar);
+      pod.gateway = w.gateway;
       s.pods.push(pod);
       pods.push(pod);
     }
@@ -165,7 +166,7 @@ export function hostsFor(s: SimCore, fromProxy: string | null, dest: CompiledDes
 }
 
 /** The request as the proxy forwards it (for TLS decisions), built once per cluster state. */
-function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
+export function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
   const tpl = r.tpl!;
   if (r.mode !== M_HTTP) return l4Upstream(tpl.prep.hop, tpl.carriesHttp);
   const up = upstreamRequest(tpl.prep.hop, r.route!, dest, !r.isMirror && r.action!.dests.length > 1);
