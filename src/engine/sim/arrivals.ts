@@ -46,6 +46,11 @@ export function startNextPhase(s: SimCore): void {
 
 export function groupMaybeDone(s: SimCore, g: Group): void {
   if (g.finished || g.inflight > 0 || g.activeClients > 0 || !g.generatorDone) return;
+  groupDone(s, g);
+}
+
+/** Apart from `groupMaybeDone`, which runs after every request: its closure would cost an allocation per call. */
+function groupDone(s: SimCore, g: Group): void {
   g.finished = true;
   g.endT = s.now;
   g.gaugesEnd = gauges(s);
