@@ -160,7 +160,7 @@ export class ClusterState {
     this.lbBase = lbs.alloc(2 * n + workers);
     this.lbBuf = lbs.buf;
     this.actBase = this.lbBase + n;
-    for (let i = 0; i < n; i++) this.lb32[i] = i;
+    for (let i = 0; i < n; i++) this.lbBuf[this.lbBase + i] = i;
     this.nHealthy = n;
     for (let w = 0; w < workers; w++) for (const h of hosts) pools.addPool(id, h);
     this.equalWeights = hosts.every((h) => h.weight === hosts[0].weight);
@@ -169,7 +169,7 @@ export class ClusterState {
   /** Starts per-worker round-robin at a random index (as Envoy does) and the outlier interval timer. */
   init(rng: Rng, now: number): void {
     const n = this.hosts.length;
-    for (let w = 0; w < this.workers; w++) this.lb32[2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
+    for (let w = 0; w < this.workers; w++) this.lbBuf[this.lbBase + 2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
     if (this.od) {
       this.sweepBase = now;
       this.nextSweep = now + this.od.intervalMs;

@@ -44,8 +44,8 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   const g = r.group!;
   const lat = now - r.t0 + s.hop;
   if (e !== null) {
-    e.hist.v = lat;
-    e.hist.addV();
+    e.v = lat;
+    e.addV();
   }
   if (p !== null && p.gateway && r.cs !== null) throughGateways(s, r, p, st, lat);
   tally(s, g.acc, r, st, true);

@@ -89,7 +89,7 @@ export function throughGateways(s: SimCore, r: Req, pod: Pod, st: number, lat: n
       e.requests++;
       if (st >= 500) e.errors++;
       else if (st >= 400) e.clientErrors++;
-      if (lat >= 0) e.hist.add(lat);
+      if (lat >= 0) e.add(lat);
     }
     h = h.next[j];
   }

@@ -208,14 +208,18 @@ export class Req {
   constructor(readonly id: number) {}
 }
 
-/** A canvas edge: the requests routed there, their answers and their latency as the callers saw it (mirrors record none). */
-export class EdgeRec {
+/**
+ * A canvas edge: the requests routed there, their answers, and (the histogram it is) their latency
+ * as the callers saw it (mirrors record none). One object, so that counting a request touches one.
+ */
+export class EdgeRec extends Histogram {
   requests = 0;
   /** 5xx answers or no HTTP answer. */
   errors = 0;
   /** 4xx answers. */
   clientErrors = 0;
-  readonly hist = new Histogram(4);
   readonly proxies = new Set<string>();
-  constructor(readonly out: EdgeCount) {}
+  constructor(readonly out: EdgeCount) {
+    super(4);
+  }
 }

@@ -182,7 +182,7 @@ export function buildResult(s: SimCore): SimResult {
     latencyHistogram: total.hist.bins(40),
     groups,
     edges: s.edges.map((e) => {
-      const { p50, p90, p99, max } = summary(e.hist);
+      const { p50, p90, p99, max } = summary(e);
       return { ...e.out, proxies: [...e.proxies].sort(), requests: e.requests, errors: e.errors, clientErrors: e.clientErrors, latencyMs: { p50, p90, p99, max } };
     }),
     timeSeries: s.series.toJSON(),
