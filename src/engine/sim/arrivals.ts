@@ -53,8 +53,11 @@ export function groupMaybeDone(s: SimCore, g: Group): void {
 function groupDone(s: SimCore, g: Group): void {
   g.finished = true;
   g.endT = s.now;
-  g.gaugesEnd = gauges(s);
-  g.snapEnd = s.store.snapshot();
+  // A group's own stats (results.ts `groupStats`) are needed only beside other groups.
+  if (s.groups.length > 1) {
+    g.gaugesEnd = gauges(s);
+    g.snapEnd = s.store.snapshot();
+  }
   const ph = s.phases[s.phaseIdx];
   if (s.groups.every((x) => x.phase !== ph || x.finished)) startNextPhase(s);
   if (s.phaseIdx >= s.phases.length && s.mirrorInflight === 0) s.finishRun();

@@ -71,6 +71,8 @@ export class SimCore implements EjectionSink {
 
   readonly insts = new Map<string, ProxyInst>();
   readonly clusterList: ClusterState[] = [];
+  /** The cluster states with outlier detection (swept at the end of the run). */
+  readonly odClusters: ClusterState[] = [];
   readonly store = new StatStore();
   readonly plans = new WeakMap<CompiledDest, { policy: ResolvedPolicy; hosts: Host[] }>();
   readonly workloadPods = new Map<Workload, Pod[]>();
@@ -312,7 +314,7 @@ export class SimCore implements EjectionSink {
     if (this.done) return;
     this.done = true;
     this.now = this.lastT;
-    for (const cs of this.clusterList) if (cs.od !== null && cs.nextSweep <= this.now) cs.sweep(this.now, this);
+    for (const cs of this.odClusters) if (cs.nextSweep <= this.now) cs.sweep(this.now, this);
   }
 
   // ---- ejection events (from the clusters' outlier detection) ----

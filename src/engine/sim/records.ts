@@ -86,7 +86,8 @@ export class Tpl {
   perTryMs = 0;
   // Cold.
   readonly destInfo = new Map<CompiledDest, DestInfo>();
-  readonly hashCache = new Map<string, number>();
+  /** Hash keys of the template's request by what a cluster hashes on (made on first use: few templates need it). */
+  hashCache: Map<string, number> | null = null;
   passthrough: { di: DestInfo; host: Host } | null = null;
   constructor(
     readonly group: Group,

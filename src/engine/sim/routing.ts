@@ -224,7 +224,7 @@ export function hashKey(r: Req, cs: ClusterState): number {
     case HASH_HEADER:
     case HASH_QUERY: {
       const key = `${cs.hashKind}:${cs.hashName}`;
-      let h = tpl.hashCache.get(key);
+      let h = (tpl.hashCache ??= new Map()).get(key);
       if (h === undefined) {
         const hop = tpl.prep.hop;
         const v = cs.hashKind === HASH_HEADER ? (tpl.carriesHttp ? hop.headers.get(cs.hashName) : undefined) : hop.query.get(cs.hashName);
@@ -235,7 +235,7 @@ export function hashKey(r: Req, cs: ClusterState): number {
     }
     case HASH_COOKIE: {
       const key = `c:${cs.hashName}`;
-      let h = tpl.hashCache.get(key);
+      let h = (tpl.hashCache ??= new Map()).get(key);
       if (h === undefined) {
         const cookie = tpl.prep.hop.headers.get('cookie') ?? '';
         const m = cookie.split(';').map((s) => s.trim()).find((s) => s.startsWith(`${cs.hashName}=`));

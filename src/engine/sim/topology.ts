@@ -194,6 +194,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     configure(cs, plan.policy, dest, s.mesh.mesh.connectTimeoutMs);
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
+    if (cs.od !== null) s.odClusters.push(cs);
     inst.clusters.set(dest.cluster, cs);
   }
   if (i === 0) di.cs0 = cs;
