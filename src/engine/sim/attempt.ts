@@ -3,14 +3,16 @@
  * upstream): host choice by the load balancer (avoiding hosts already tried when the retry policy
  * asks), the connection pool with its circuit breakers (a ready connection, else a pending
  * request and maybe a new connection, else 503 UO), connection set-up and connect failures,
- * the host's transport outcome, the upstream pod's own concurrency queue and behaviour, and the
- * stream's end (HTTP/1.1 connections close on a reset or when drained).
+ * the host's transport outcome, the upstream pod's own concurrency queue and behaviour, the
+ * stream's end (HTTP/1.1 connections close on a reset or when drained), and the timeouts that stop
+ * an attempt in flight: per-try (retried as the policy says) and the route's (504 UT, never
+ * retried).
  */
 import { B_REFUSED, B_RESET } from './app';
 import { LB_HASH, type ClusterState } from './cluster';
 import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, P_TSTATUS, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
-import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL } from './stats';
-import { A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, F_UC, F_UF, F_UH, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
+import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_TIMEOUT } from './stats';
+import { A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
 import type { SimCore } from './core';
 import { finish } from './finish';
 import type { Req } from './records';
@@ -287,4 +289,40 @@ function closeConn(s: SimCore, cs: ClusterState, c: number, open: boolean): void
   if (ps.p[pool * PS + P_NPEND] > 0) tryCreate(s, cs, pool);
 }
 
+/** Stops an attempt in flight: out of the pending queue, or its stream reset and its pod slot freed. */
+function cancelAttempt(s: SimCore, r: Req): void {
+  const cs = r.cs!;
+  if (r.attState === A_PENDING) {
+    if (s.ps.removePending(r.pool, r)) cs.pendingActive--;
+  } else if (r.attState === A_ACTIVE) {
+    if (r.pod !== null) {
+      if (r.podQueued) unqueuePod(r);
+      else releasePod(s, r.pod);
+      r.pod = null;
+    }
+    if (r.mode === M_HTTP) releaseStream(s, r, true, false);
+  }
+  r.attState = A_IDLE;
+  r.attGen = ++s.seq;
+}
 
+export function onPerTryTimeout(s: SimCore, r: Req): void {
+  r.ptSlot = -1;
+  s.store.buf[r.cs!.sb + ST_RQ_PER_TRY_TIMEOUT]++;
+  cancelAttempt(s, r);
+  attemptDone(s, r, 0, FAIL_TIMEOUT);
+}
+
+export function onRouteTimeout(s: SimCore, r: Req): void {
+  r.toSlot = -1;
+  const cs = r.cs!;
+  s.store.buf[cs.sb + ST_RQ_TIMEOUT]++;
+  if (r.attState === A_PENDING || r.attState === A_ACTIVE) {
+    const h = r.host!;
+    cancelAttempt(s, r);
+    if (cs.od !== null) cs.report(h, 504, true, s);
+  }
+  r.attState = A_IDLE;
+  releaseRetry(r);
+  finish(s, r, 504, F_UT);
+}

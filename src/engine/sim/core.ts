@@ -5,8 +5,10 @@
  * `SimCore` owns everything a run keeps — groups and their clients, pooled requests and
  * connections, per proxy cluster state, tallies — and dispatches events to the modules that play
  * them: arrivals (arrivals.ts), the routing decision per template (routing.ts), attempts through
- * connection pools to the application (attempt.ts), retries and timeouts (retry.ts), L4 and
- * proxy-less paths (direct.ts), the end of a request (finish.ts) and the result (results.ts).
+ * connection pools to the application and their timeouts (attempt.ts), retries (retry.ts), L4 and
+ * proxy-less paths (direct.ts), the end of a request (finish.ts), gateways past the first proxy
+ * (hops.ts), what follows an answer and phases (phases.ts) and the result (results.ts). Their
+ * imports form no cycle: what comes back round (a client's next request) does so through an event.
  * Those modules are functions over a `SimCore`; only `Simulation` (simulator.ts) is public.
  *
  * The hot loop allocates nothing per request once warm: requests, connections and events are
@@ -20,16 +22,17 @@ import type { Workload } from '../registry';
 import { createRng, type Rng } from '../rng';
 import type { CompiledDest } from '../routes';
 import { EngineInputError } from '../types';
-import { onArrive, onOpen, startNextPhase } from './arrivals';
+import { onArrive, onOpen } from './arrivals';
 import { attempt, onConnected, onResponse } from './attempt';
 import { ClusterState, LbStore, type EjectionSink } from './cluster';
 import { C_GEN, C_STATE, CX, CX_CONNECTING, PoolStore, type Host, type Pod } from './pool';
 import { OD_REASONS, StatStore } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
+import { startNextPhase } from './phases';
 import { EventQueue } from './queue';
 import { Acc, Client, Group, Req, type EdgeRec, type ProxyInst } from './records';
-import { onPerTryTimeout, onRouteTimeout } from './retry';
+import { onPerTryTimeout, onRouteTimeout } from './attempt';
 import { router } from './routing';
 import { Series } from './series';
 import { makeTpl } from './topology';

@@ -13,7 +13,7 @@ import type { SimCore } from './core';
 import { dispatch } from './attempt';
 import { finish } from './finish';
 import { DestInfo, type Req } from './records';
-import { hashKey } from './routing';
+import { hashKey } from './hashkey';
 import { clusterFor, externalPod, hostsFor, idOf } from './topology';
 import { l4Upstream } from './transport';
 

@@ -6,7 +6,7 @@
  */
 import { A_IDLE, N_STATUS } from './codes';
 import type { SimCore } from './core';
-import { clientNext, groupMaybeDone } from './arrivals';
+import { clientNext, groupMaybeDone } from './phases';
 import { throughGateways } from './hops';
 import type { Acc, Req } from './records';
 
