@@ -30,6 +30,7 @@ import { OD_REASONS, StatStore } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
 import { startNextPhase } from './phases';
+import { CountChunks } from './histogram';
 import { EventQueue } from './queue';
 import { Acc, Client, Group, Req, type EdgeRec, type ProxyInst } from './records';
 import { onPerTryTimeout, onRouteTimeout } from './attempt';
@@ -102,6 +103,8 @@ export class SimCore implements EjectionSink {
   readonly nGroups: number;
   readonly edges: EdgeRec[] = [];
   readonly edgeIds = new Map<string, EdgeRec>();
+  /** Where the edges' latency histograms keep their counts. */
+  readonly edgeChunks = new CountChunks();
   readonly series: Series;
   readonly ejections: EjectionEvent[] = [];
   ejectionsDropped = 0;

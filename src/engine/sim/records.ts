@@ -12,7 +12,7 @@ import type { ClusterState } from './cluster';
 import type { GatewayHop } from './hops';
 import type { Host, Pod } from './pool';
 import { A_IDLE, FAIL_NONE, FLAG_NAMES, M_HTTP, N_STATUS } from './codes';
-import { Histogram } from './histogram';
+import { Histogram, type CountChunks } from './histogram';
 import type { EdgeCount } from './types';
 
 /** One client proxy (a pod's sidecar or a gateway pod): its clusters and their state. */
@@ -220,7 +220,10 @@ export class EdgeRec extends Histogram {
   /** 4xx answers. */
   clientErrors = 0;
   readonly proxies = new Set<string>();
-  constructor(readonly out: EdgeCount) {
-    super(4);
+  constructor(
+    readonly out: EdgeCount,
+    chunks: CountChunks,
+  ) {
+    super(4, chunks);
   }
 }
