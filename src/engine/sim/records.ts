@@ -28,8 +28,10 @@ export class ProxyInst {
 /** What a template's routing to one destination needs: tally ids, the edge, per source pod cluster state. */
 export class DestInfo {
   // What every request routed here reads or writes first, together at the start of the object.
-  /** Cluster state for the template's first source pod, then (`states`) for the others by pod index. */
+  /** Cluster state for the template's first three source pods (no array to read), then (`states`) for the others by pod index. */
   cs0: ClusterState | undefined = undefined;
+  cs1: ClusterState | undefined = undefined;
+  cs2: ClusterState | undefined = undefined;
   readonly missing: boolean;
   /** Requests of the template's group answered after routing here (summed into bySubset and byCluster at the end). */
   count = 0;

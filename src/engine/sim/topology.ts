@@ -175,7 +175,7 @@ export function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
 
 export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
   const i = r.instIdx;
-  let cs = i === 0 ? di.cs0 : di.states[i];
+  let cs = i === 0 ? di.cs0 : i === 1 ? di.cs1 : i === 2 ? di.cs2 : di.states[i];
   if (cs !== undefined) return cs;
   const inst = r.tpl!.insts[i];
   const dest = di.dest!;
@@ -198,6 +198,8 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     inst.clusters.set(dest.cluster, cs);
   }
   if (i === 0) di.cs0 = cs;
+  else if (i === 1) di.cs1 = cs;
+  else if (i === 2) di.cs2 = cs;
   else di.states[i] = cs;
   return cs;
 }
