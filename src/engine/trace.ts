@@ -159,9 +159,9 @@ function proxyHop(ctx: TraceCtx, kind: 'sidecar' | 'gateway', proxy: SidecarProx
   }
 }
 
-/** A gateway reached from another proxy (e.g. a sidecar sending to the egress gateway). */
-function gatewayHop(ctx: TraceCtx, ep: Endpoint, port: number, up: UpstreamRequest, tls: UpstreamTls): HopResult {
-  const g = gatewayProxy(ctx.c, ep.workload!);
+/** What a gateway reached from another proxy sees: its proxy, the request on its listener and the downstream TLS (also for the load simulator). */
+export function gatewayRequest(c: CompiledMesh, ep: Endpoint, port: number, up: UpstreamRequest, tls: UpstreamTls): { proxy: GatewayProxy; req: HopRequest; downstream: string } {
+  const proxy = gatewayProxy(c, ep.workload!);
   const downstreamTls = tls.mode === 'istio_mtls' ? 'istio_mtls' : tls.mode === 'tls' ? 'tls' : tls.mode === 'tls_client_cert' ? 'tls_client_cert' : up.appTls ? 'tls' : null;
   const req = makeHopRequest({
     protocol: up.appTls ? 'tls' : up.protocol,
@@ -174,7 +174,13 @@ function gatewayHop(ctx: TraceCtx, ep: Endpoint, port: number, up: UpstreamReque
     sni: tls.sni ?? up.sni,
     downstreamTls,
   });
-  return proxyHop(ctx, 'gateway', g, req, up.carriesHttp, describeTls(up.appTls && tls.mode === 'plaintext' ? 'app_tls' : tls.mode));
+  return { proxy, req, downstream: describeTls(up.appTls && tls.mode === 'plaintext' ? 'app_tls' : tls.mode) };
+}
+
+/** A gateway reached from another proxy (e.g. a sidecar sending to the egress gateway). */
+function gatewayHop(ctx: TraceCtx, ep: Endpoint, port: number, up: UpstreamRequest, tls: UpstreamTls): HopResult {
+  const { proxy, req, downstream } = gatewayRequest(ctx.c, ep, port, up, tls);
+  return proxyHop(ctx, 'gateway', proxy, req, up.carriesHttp, downstream);
 }
 
 /** A client without sidecar: kube-proxy picks an endpoint of the Service; no Envoy routing. */

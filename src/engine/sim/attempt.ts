@@ -3,14 +3,16 @@
  * upstream): host choice by the load balancer (avoiding hosts already tried when the retry policy
  * asks), the connection pool with its circuit breakers (a ready connection, else a pending
  * request and maybe a new connection, else 503 UO), connection set-up and connect failures,
- * the host's transport outcome, the upstream pod's own concurrency queue and behaviour, and the
- * stream's end (HTTP/1.1 connections close on a reset or when drained).
+ * the host's transport outcome, the upstream pod's own concurrency queue and behaviour, the
+ * stream's end (HTTP/1.1 connections close on a reset or when drained), and the timeouts that stop
+ * an attempt in flight: per-try (retried as the policy says) and the route's (504 UT, never
+ * retried).
  */
 import { B_REFUSED, B_RESET } from './app';
-import { LB_HASH } from './cluster';
-import { CX_CLOSED, CX_OPEN, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Conn, type Host, type Pod, type Pool } from './pool';
-import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL } from './stats';
-import { A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, F_UC, F_UF, F_UH, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
+import { LB_HASH, type ClusterState } from './cluster';
+import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, P_TSTATUS, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
+import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_TIMEOUT } from './stats';
+import { A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
 import type { SimCore } from './core';
 import { finish } from './finish';
 import type { Req } from './records';
@@ -36,9 +38,10 @@ export function attempt(s: SimCore, r: Req): void {
   }
   r.attempts++;
   if (r.triedN < 8) r.tried[r.triedN++] = hi;
-  const pool = cs.pool(r.worker, hi);
+  const pool = cs.poolBase + r.worker * cs.nHosts + hi;
   r.pool = pool;
-  r.host = pool.host;
+  // The host is read back only by outlier detection.
+  r.host = cs.od !== null ? cs.hosts[hi] : null;
   r.answered = null;
   r.attGen = ++s.seq;
   if (r.perTryMs > 0) {
@@ -47,56 +50,59 @@ export function attempt(s: SimCore, r: Req): void {
     r.ptOrder = s.q.lastOrder;
   }
   // Connection pool: a ready connection, else a pending request (and maybe a new connection), else overflow.
-  const c = pool.readyConn();
-  if (c !== null) {
-    attach(s, pool, c, r);
+  const c = s.ps.readyConn(pool);
+  if (c >= 0) {
+    attach(s, cs, pool, c, r);
     return;
   }
   if (cs.pendingActive < cs.maxPending) {
     r.attState = A_PENDING;
-    pool.pushPending(r);
+    s.ps.pushPending(pool, r);
     cs.pendingActive++;
     s.store.buf[cs.sb + ST_RQ_PENDING_TOTAL]++;
-    tryCreate(s, pool);
+    tryCreate(s, cs, pool);
   } else {
     s.store.buf[cs.sb + ST_RQ_PENDING_OVERFLOW]++;
     overflow(s, r);
   }
 }
 
-function tryCreate(s: SimCore, pool: Pool): void {
-  const cs = pool.cs;
+function tryCreate(s: SimCore, cs: ClusterState, pool: number): void {
+  const ps = s.ps;
+  const b = pool * PS;
   for (let i = 0; i < 3; i++) {
-    if (pool.nPending <= pool.connectingCap) return;
+    if (ps.p[b + P_NPEND] <= ps.cap[pool]) return;
     const can = cs.cxActive < cs.maxConnections;
     if (!can) s.store.buf[cs.sb + ST_CX_OVERFLOW]++;
     // A pool without any connection always gets one, even over the limit (Envoy).
-    if (can || pool.nConns === 0) {
-      const c = s.allocConn(pool);
-      c.remaining = cs.maxRequestsPerConnection > 0 ? cs.maxRequestsPerConnection : SMI_MAX;
-      pool.nConns++;
-      pool.connectingCap += Math.min(c.remaining, cs.streamLimit);
+    if (can || ps.p[b + P_NCONNS] === 0) {
+      const remaining = cs.maxRequestsPerConnection > 0 ? cs.maxRequestsPerConnection : SMI_MAX;
+      const gen = ++s.seq;
+      const c = ps.allocConn(pool, gen, remaining);
+      ps.p[b + P_NCONNS]++;
+      ps.cap[pool] += Math.min(remaining, cs.streamLimit);
       cs.cxActive++;
       s.store.buf[cs.sb + ST_CX_TOTAL]++;
       s.q.at = s.now + s.connectMs;
-      s.q.push(EV_CONNECTED, c.id, c.gen);
+      s.q.push(EV_CONNECTED, c, gen);
     }
     if (!can) return;
   }
 }
 
-export function onConnected(s: SimCore, c: Conn): void {
-  const pool = c.pool!;
-  const cs = pool.cs;
-  const h = pool.host;
-  pool.connectingCap -= Math.min(c.remaining, cs.streamLimit);
+export function onConnected(s: SimCore, c: number): void {
+  const ps = s.ps;
+  const pool = ps.c[c * CX + C_POOL];
+  const cs = s.clusterList[ps.p[pool * PS + P_CS]];
+  const h = cs.hosts[ps.p[pool * PS + P_HOST]];
+  ps.cap[pool] -= Math.min(ps.c[c * CX + C_REMAINING], cs.streamLimit);
   const m = h.pod.model;
   const fail = h.transport === T_CONNECT_FAIL || (m.behavior === B_REFUSED && !h.pod.viaSidecar) || (m.connectFailureRate > 0 && s.rng.next() < m.connectFailureRate);
   if (fail) {
     s.store.buf[cs.sb + ST_CX_CONNECT_FAIL]++;
     // A connect failure fails every request pending in this pool (Envoy purges them before closing).
-    const failed = pool.drainPending() as Req[];
-    closeConn(s, c, false);
+    const failed = ps.drainPending(pool) as Req[];
+    closeConn(s, cs, c, false);
     if (failed.length > 0) {
       for (const r of failed) {
         cs.pendingActive--;
@@ -106,41 +112,45 @@ export function onConnected(s: SimCore, c: Conn): void {
     }
     return;
   }
-  c.state = CX_OPEN;
-  pool.pushReady(c);
-  upstreamReady(s, pool);
+  ps.c[c * CX + C_STATE] = CX_OPEN;
+  ps.pushReady(pool, c);
+  upstreamReady(s, cs, pool);
 }
 
-function upstreamReady(s: SimCore, pool: Pool): void {
-  const cs = pool.cs;
-  while (pool.nPending > 0) {
-    const c = pool.readyConn();
-    if (c === null) break;
-    const r = pool.shiftPending() as Req;
+function upstreamReady(s: SimCore, cs: ClusterState, pool: number): void {
+  const ps = s.ps;
+  while (ps.p[pool * PS + P_NPEND] > 0) {
+    const c = ps.readyConn(pool);
+    if (c < 0) break;
+    const r = ps.shiftPending(pool) as Req;
     cs.pendingActive--;
-    attach(s, pool, c, r);
+    attach(s, cs, pool, c, r);
   }
 }
 
-function attach(s: SimCore, pool: Pool, c: Conn, r: Req): void {
-  const cs = pool.cs;
+function attach(s: SimCore, cs: ClusterState, pool: number, c: number, r: Req): void {
   if (cs.rqActive >= cs.maxRequests) {
     s.store.buf[cs.sb + ST_RQ_PENDING_OVERFLOW]++;
     overflow(s, r);
     return;
   }
-  if (--c.remaining === 0) {
-    c.draining = true;
+  const ps = s.ps;
+  const C = ps.c;
+  const cb = c * CX;
+  if (--C[cb + C_REMAINING] === 0) {
+    C[cb + C_DRAINING] = 1;
     s.store.buf[cs.sb + ST_CX_MAX_REQUESTS]++;
   }
-  c.active++;
-  if (c.draining || c.active >= cs.streamLimit) pool.popReady();
+  const active = ++C[cb + C_ACTIVE];
+  if (C[cb + C_DRAINING] !== 0 || active >= cs.streamLimit) ps.popReady(pool);
+  const P = ps.p;
+  const pb = pool * PS;
   cs.rqActive++;
-  cs.lbBuf[cs.actBase + pool.hostIdx]++;
+  cs.lbBuf[cs.actBase + P[pb + P_HOST]]++;
   cs.rqTotal++;
   r.conn = c;
   r.attState = A_ACTIVE;
-  reach(s, r, pool.transport, pool.transportStatus, pool.pod);
+  reach(s, r, P[pb + P_TRANSPORT], P[pb + P_TSTATUS], s.pods[P[pb + P_POD]]);
 }
 
 /** The request reaches the host: a transport failure, or the application. */
@@ -247,35 +257,72 @@ export function onResponse(s: SimCore, r: Req): void {
 
 /** The stream ends on its connection: HTTP/1.1 connections close on a reset or when drained; otherwise the connection serves pending requests. */
 export function releaseStream(s: SimCore, r: Req, reset: boolean, completed: boolean): void {
-  const c = r.conn!;
-  const pool = c.pool!;
-  const cs = pool.cs;
-  const wasFull = c.active >= cs.streamLimit;
-  c.active--;
+  const c = r.conn;
+  const ps = s.ps;
+  const C = ps.c;
+  const cb = c * CX;
+  const pool = C[cb + C_POOL];
+  const cs = r.cs!;
+  const wasFull = C[cb + C_ACTIVE] >= cs.streamLimit;
+  const active = --C[cb + C_ACTIVE];
   cs.rqActive--;
-  cs.lbBuf[cs.actBase + pool.hostIdx]--;
-  r.conn = null;
+  cs.lbBuf[cs.actBase + ps.p[pool * PS + P_HOST]]--;
+  r.conn = -1;
   if (completed) cs.rqCompleted++;
-  if ((reset && cs.streamLimit === 1) || (c.draining && c.active === 0)) closeConn(s, c, true);
+  const draining = C[cb + C_DRAINING] !== 0;
+  if ((reset && cs.streamLimit === 1) || (draining && active === 0)) closeConn(s, cs, c, true);
   else {
-    if (wasFull && !c.draining) pool.pushReady(c);
-    upstreamReady(s, pool);
+    if (wasFull && !draining) ps.pushReady(pool, c);
+    upstreamReady(s, cs, pool);
   }
 }
 
-function closeConn(s: SimCore, c: Conn, open: boolean): void {
-  const pool = c.pool!;
-  const cs = pool.cs;
-  pool.nConns--;
-  pool.removeReady(c);
+function closeConn(s: SimCore, cs: ClusterState, c: number, open: boolean): void {
+  const ps = s.ps;
+  const pool = ps.c[c * CX + C_POOL];
+  ps.p[pool * PS + P_NCONNS]--;
+  ps.removeReady(pool, c);
   cs.cxActive--;
   if (open) s.store.buf[cs.sb + ST_CX_DESTROY]++;
-  c.state = CX_CLOSED;
-  c.gen = ++s.seq;
-  c.pool = null;
-  s.freeConns.push(c);
+  ps.freeConn(c, ++s.seq);
   // A pool that lost a connection while requests are pending makes a new one.
-  if (pool.nPending > 0) tryCreate(s, pool);
+  if (ps.p[pool * PS + P_NPEND] > 0) tryCreate(s, cs, pool);
 }
 
+/** Stops an attempt in flight: out of the pending queue, or its stream reset and its pod slot freed. */
+function cancelAttempt(s: SimCore, r: Req): void {
+  const cs = r.cs!;
+  if (r.attState === A_PENDING) {
+    if (s.ps.removePending(r.pool, r)) cs.pendingActive--;
+  } else if (r.attState === A_ACTIVE) {
+    if (r.pod !== null) {
+      if (r.podQueued) unqueuePod(r);
+      else releasePod(s, r.pod);
+      r.pod = null;
+    }
+    if (r.mode === M_HTTP) releaseStream(s, r, true, false);
+  }
+  r.attState = A_IDLE;
+  r.attGen = ++s.seq;
+}
 
+export function onPerTryTimeout(s: SimCore, r: Req): void {
+  r.ptSlot = -1;
+  s.store.buf[r.cs!.sb + ST_RQ_PER_TRY_TIMEOUT]++;
+  cancelAttempt(s, r);
+  attemptDone(s, r, 0, FAIL_TIMEOUT);
+}
+
+export function onRouteTimeout(s: SimCore, r: Req): void {
+  r.toSlot = -1;
+  const cs = r.cs!;
+  s.store.buf[cs.sb + ST_RQ_TIMEOUT]++;
+  if (r.attState === A_PENDING || r.attState === A_ACTIVE) {
+    const h = r.host!;
+    cancelAttempt(s, r);
+    if (cs.od !== null) cs.report(h, 504, true, s);
+  }
+  r.attState = A_IDLE;
+  releaseRetry(r);
+  finish(s, r, 504, F_UT);
+}

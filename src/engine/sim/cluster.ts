@@ -13,7 +13,7 @@
 import type { Rng } from '../rng';
 import { SMI_MAX, U32_MAX } from './codes';
 import { buildRing, ringLookup, type Ring } from './hash';
-import { Pool, type Host } from './pool';
+import type { Host, PoolStore } from './pool';
 import { OD_STATS, ST_OD_ENF_TOTAL, ST_OD_OVERFLOW, ST_RQ_2XX, ST_RQ_COMPLETED, ST_RQ_TOTAL, type StatStore } from './stats';
 
 /** Thresholds when no limit is set (shared, never written). */
@@ -87,9 +87,8 @@ export class ClusterState {
   private nHealthy = 0;
   panicPercent = 50;
   private equalWeights = true;
-  /** This cluster's pools in `pools` (worker × hosts from here). */
+  /** This cluster's pools in the PoolStore: worker × nHosts + host from here. */
   readonly poolBase: number;
-  readonly pools: Pool[];
   /**
    * Load-balancer state, a slice of a shared chunk: healthy host indices [lbBase, lbBase + n),
    * active requests per host from `actBase` = lbBase + n (Envoy's host rq_active, shared by the
@@ -149,13 +148,11 @@ export class ClusterState {
     readonly subsetIdx: number,
     readonly clusterIdx: number,
     readonly store: StatStore,
-    /** Every cluster's pools, shared (one array to index instead of one per cluster). */
-    pools: Pool[],
+    pools: PoolStore,
     lbs: LbStore,
   ) {
     this.sb = store.alloc();
-    this.pools = pools;
-    this.poolBase = pools.length;
+    this.poolBase = pools.nPools;
     this.hosts = hosts;
     const n = hosts.length;
     this.nh = n;
@@ -163,16 +160,16 @@ export class ClusterState {
     this.lbBase = lbs.alloc(2 * n + workers);
     this.lbBuf = lbs.buf;
     this.actBase = this.lbBase + n;
-    for (let i = 0; i < n; i++) this.lb32[i] = i;
+    for (let i = 0; i < n; i++) this.lbBuf[this.lbBase + i] = i;
     this.nHealthy = n;
-    for (let w = 0; w < workers; w++) for (const h of hosts) pools.push(new Pool(this, h, w));
+    for (let w = 0; w < workers; w++) for (const h of hosts) pools.addPool(id, h);
     this.equalWeights = hosts.every((h) => h.weight === hosts[0].weight);
   }
 
   /** Starts per-worker round-robin at a random index (as Envoy does) and the outlier interval timer. */
   init(rng: Rng, now: number): void {
     const n = this.hosts.length;
-    for (let w = 0; w < this.workers; w++) this.lb32[2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
+    for (let w = 0; w < this.workers; w++) this.lbBuf[this.lbBase + 2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
     if (this.od) {
       this.sweepBase = now;
       this.nextSweep = now + this.od.intervalMs;
@@ -185,10 +182,6 @@ export class ClusterState {
     b[this.sb + ST_RQ_TOTAL] = this.rqTotal;
     b[this.sb + ST_RQ_COMPLETED] = this.rqCompleted;
     b[this.sb + ST_RQ_2XX] = this.rq2xx;
-  }
-
-  pool(worker: number, host: number): Pool {
-    return this.pools[this.poolBase + worker * this.nHosts + host];
   }
 
   // ---- load balancing ----

@@ -44,13 +44,15 @@ export function configure(cs: ClusterState, p: ResolvedPolicy, dest: CompiledDes
     cs.lb = s === 'ROUND_ROBIN' ? LB_ROUND_ROBIN : s === 'RANDOM' ? LB_RANDOM : s === 'PASSTHROUGH' ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
   }
   const cp = p.connectionPool?.value as { tcp?: Record<string, unknown>; http?: Record<string, unknown> } | undefined;
-  const th = Float64Array.of(limit(cp?.tcp?.maxConnections), limit(cp?.http?.http1MaxPendingRequests), limit(cp?.http?.http2MaxRequests), limit(cp?.http?.maxRetries));
-  if (th.some((x) => x !== U32_MAX)) cs.thresholds = th;
-  // Hot copies, capped to small integers (no count gets near 2^31).
-  cs.maxConnections = Math.min(th[0], SMI_MAX);
-  cs.maxPending = Math.min(th[1], SMI_MAX);
-  cs.maxRequests = Math.min(th[2], SMI_MAX);
-  cs.maxRetries = Math.min(th[3], SMI_MAX);
+  if (cp !== undefined) {
+    const th = Float64Array.of(limit(cp.tcp?.maxConnections), limit(cp.http?.http1MaxPendingRequests), limit(cp.http?.http2MaxRequests), limit(cp.http?.maxRetries));
+    if (th.some((x) => x !== U32_MAX)) cs.thresholds = th;
+    // Hot copies, capped to small integers (no count gets near 2^31).
+    cs.maxConnections = Math.min(th[0], SMI_MAX);
+    cs.maxPending = Math.min(th[1], SMI_MAX);
+    cs.maxRequests = Math.min(th[2], SMI_MAX);
+    cs.maxRetries = Math.min(th[3], SMI_MAX);
+  }
   const mrpc = toInt(cp?.http?.maxRequestsPerConnection);
   cs.maxRequestsPerConnection = mrpc !== null && mrpc > 0 ? mrpc : 0;
   cs.connectTimeoutMs = parseDurationMs(cp?.tcp?.connectTimeout) ?? defaultConnectTimeoutMs;

@@ -5,8 +5,10 @@
  * `SimCore` owns everything a run keeps — groups and their clients, pooled requests and
  * connections, per proxy cluster state, tallies — and dispatches events to the modules that play
  * them: arrivals (arrivals.ts), the routing decision per template (routing.ts), attempts through
- * connection pools to the application (attempt.ts), retries and timeouts (retry.ts), L4 and
- * proxy-less paths (direct.ts), the end of a request (finish.ts) and the result (results.ts).
+ * connection pools to the application and their timeouts (attempt.ts), retries (retry.ts), L4 and
+ * proxy-less paths (direct.ts), the end of a request (finish.ts), gateways past the first proxy
+ * (hops.ts), what follows an answer and phases (phases.ts) and the result (results.ts). Their
+ * imports form no cycle: what comes back round (a client's next request) does so through an event.
  * Those modules are functions over a `SimCore`; only `Simulation` (simulator.ts) is public.
  *
  * The hot loop allocates nothing per request once warm: requests, connections and events are
@@ -20,16 +22,18 @@ import type { Workload } from '../registry';
 import { createRng, type Rng } from '../rng';
 import type { CompiledDest } from '../routes';
 import { EngineInputError } from '../types';
-import { onArrive, onOpen, startNextPhase } from './arrivals';
+import { onArrive, onOpen } from './arrivals';
 import { attempt, onConnected, onResponse } from './attempt';
 import { ClusterState, LbStore, type EjectionSink } from './cluster';
-import { Conn, CX_CONNECTING, type Host, type Pod, type Pool } from './pool';
+import { C_GEN, C_STATE, CX, CX_CONNECTING, PoolStore, type Host, type Pod } from './pool';
 import { OD_REASONS, StatStore } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
+import { startNextPhase } from './phases';
+import { CountChunks } from './histogram';
 import { EventQueue } from './queue';
 import { Acc, Client, Group, Req, type EdgeRec, type ProxyInst } from './records';
-import { onPerTryTimeout, onRouteTimeout } from './retry';
+import { onPerTryTimeout, onRouteTimeout } from './attempt';
 import { router } from './routing';
 import { Series } from './series';
 import { makeTpl } from './topology';
@@ -61,16 +65,18 @@ export class SimCore implements EjectionSink {
 
   readonly reqs: Req[] = [];
   readonly freeReqs: Req[] = [];
-  readonly conns: Conn[] = [];
-  readonly freeConns: Conn[] = [];
-  /** Connection pools of every cluster state (a cluster's from its `poolBase`). */
-  readonly pools: Pool[] = [];
+  /** Connection pools of every cluster state (a cluster's from its `poolBase`) and their connections. */
+  readonly ps = new PoolStore(this.reqs);
+  /** Upstream pods by index (`Pod.pIdx`). */
+  readonly pods: Pod[] = [];
   /** Load-balancer state of every cluster state. */
   readonly lbs = new LbStore();
   seq = 0;
 
   readonly insts = new Map<string, ProxyInst>();
   readonly clusterList: ClusterState[] = [];
+  /** The cluster states with outlier detection (swept at the end of the run). */
+  readonly odClusters: ClusterState[] = [];
   readonly store = new StatStore();
   readonly plans = new WeakMap<CompiledDest, { policy: ResolvedPolicy; hosts: Host[] }>();
   readonly workloadPods = new Map<Workload, Pod[]>();
@@ -96,7 +102,9 @@ export class SimCore implements EjectionSink {
   podCounts = new Float64Array(64);
   readonly nGroups: number;
   readonly edges: EdgeRec[] = [];
-  readonly edgeIds = new Map<string, number>();
+  readonly edgeIds = new Map<string, EdgeRec>();
+  /** Where the edges' latency histograms keep their counts. */
+  readonly edgeChunks = new CountChunks();
   readonly series: Series;
   readonly ejections: EjectionEvent[] = [];
   ejectionsDropped = 0;
@@ -204,8 +212,8 @@ export class SimCore implements EjectionSink {
     r.attempts = 0;
     r.attState = A_IDLE;
     r.host = null;
-    r.pool = null;
-    r.conn = null;
+    r.pool = -1;
+    r.conn = -1;
     r.pod = null;
     r.podQueued = false;
     r.answered = null;
@@ -229,20 +237,6 @@ export class SimCore implements EjectionSink {
     r.tpl = null;
     r.group = null;
     this.freeReqs.push(r);
-  }
-
-  allocConn(pool: Pool): Conn {
-    let c = this.freeConns.pop();
-    if (c === undefined) {
-      c = new Conn(this.conns.length);
-      this.conns.push(c);
-    }
-    c.gen = ++this.seq;
-    c.pool = pool;
-    c.active = 0;
-    c.draining = false;
-    c.state = CX_CONNECTING;
-    return c;
   }
 
   /** Processes up to `maxEvents` events. Returns true when the simulation has finished. */
@@ -269,8 +263,8 @@ export class SimCore implements EjectionSink {
           break;
         }
         case EV_CONNECTED: {
-          const c = this.conns[a];
-          if (c.gen === b && c.state === CX_CONNECTING) onConnected(this, c);
+          const c = this.ps.c;
+          if (c[a * CX + C_GEN] === b && c[a * CX + C_STATE] === CX_CONNECTING) onConnected(this, a);
           break;
         }
         case EV_ROUTER: {
@@ -326,7 +320,7 @@ export class SimCore implements EjectionSink {
     if (this.done) return;
     this.done = true;
     this.now = this.lastT;
-    for (const cs of this.clusterList) if (cs.od !== null && cs.nextSweep <= this.now) cs.sweep(this.now, this);
+    for (const cs of this.odClusters) if (cs.nextSweep <= this.now) cs.sweep(this.now, this);
   }
 
   // ---- ejection events (from the clusters' outlier detection) ----

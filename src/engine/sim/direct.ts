@@ -13,7 +13,7 @@ import type { SimCore } from './core';
 import { dispatch } from './attempt';
 import { finish } from './finish';
 import { DestInfo, type Req } from './records';
-import { hashKey } from './routing';
+import { hashKey } from './hashkey';
 import { clusterFor, externalPod, hostsFor, idOf } from './topology';
 import { l4Upstream } from './transport';
 
@@ -101,7 +101,7 @@ export function passthrough(s: SimCore, r: Req): void {
     const subset = idOf(s, s.subsetNames, s.subsetIds, key, 'subset');
     const cluster = idOf(s, s.clusterNames, s.clusterIds, 'PassthroughCluster', 'cluster');
     const pod = externalPod(s, [key], key);
-    tpl.passthrough = { di: new DestInfo(null, subset, cluster, -1, false), host: new Host(0, pod, 1, T_APP, 0) };
+    tpl.passthrough = { di: new DestInfo(null, subset, cluster, null, false), host: new Host(0, pod, 1, T_APP, 0) };
   }
   r.di = tpl.passthrough.di;
   direct(s, r, tpl.passthrough.host);

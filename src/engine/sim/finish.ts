@@ -1,11 +1,13 @@
 /**
- * The end of a request: timers cancelled, counts for the destination (edges, subsets), the group's
- * tally (status, flags, attempts, latency histogram), the answering pod, the time series; mirrors
- * are counted apart and never answered to the caller. The client then sends its next request.
+ * The end of a request: timers cancelled, counts for the destination (edges, subsets) and for the
+ * edges of the gateways it went through (hops.ts), the group's tally (status, flags, attempts,
+ * latency histogram), the answering pod, the time series; mirrors are counted apart and never
+ * answered to the caller. The client then sends its next request.
  */
 import { A_IDLE, N_STATUS } from './codes';
 import type { SimCore } from './core';
-import { clientNext, groupMaybeDone } from './arrivals';
+import { clientNext, groupMaybeDone } from './phases';
+import { throughGateways } from './hops';
 import type { Acc, Req } from './records';
 
 export function finish(s: SimCore, r: Req, status: number, flags: number): void {
@@ -23,12 +25,16 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   if (now > s.lastT) s.lastT = now;
   const st = status >= 0 && status < N_STATUS ? status : 599;
   const di = r.di;
-  if (di !== null) {
-    di.count++;
-    if (st >= 500) di.errors++;
-    else if (st >= 400) di.clientErrors++;
+  const e = di !== null ? di.edge : null;
+  if (di !== null) di.count++;
+  if (e !== null) {
+    e.requests++;
+    if (st >= 500) e.errors++;
+    else if (st >= 400) e.clientErrors++;
   }
+  const p = r.answered;
   if (r.isMirror) {
+    if (p !== null && p.gateway && r.cs !== null) throughGateways(s, r, p, st, -1);
     tally(s, s.mirrorAcc, r, st, false);
     s.mirrorInflight--;
     s.releaseReq(r);
@@ -37,12 +43,12 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   }
   const g = r.group!;
   const lat = now - r.t0 + s.hop;
-  if (di !== null) {
-    di.hist.v = lat;
-    di.hist.addV();
+  if (e !== null) {
+    e.v = lat;
+    e.addV();
   }
+  if (p !== null && p.gateway && r.cs !== null) throughGateways(s, r, p, st, lat);
   tally(s, g.acc, r, st, true);
-  const p = r.answered;
   if (p !== null) s.podCounts[p.pIdx * s.nGroups + g.idx]++;
   const se = s.series;
   se.t = now;

@@ -12,10 +12,12 @@ export class Histogram {
   min = Infinity;
   max = 0;
 
-  constructor(bits = 6) {
+  /** `chunks`: cut the counts from shared buffers (many small histograms without an ArrayBuffer each). */
+  constructor(bits = 6, chunks: CountChunks | null = null) {
     this.bits = bits;
     this.sub = 1 << bits;
-    this.counts = new Float64Array(this.sub + (54 - bits) * this.sub);
+    const n = this.sub + (54 - bits) * this.sub;
+    this.counts = chunks === null ? new Float64Array(n) : chunks.take(n);
   }
 
   private index(ms: number): number {
@@ -117,5 +119,22 @@ export class Histogram {
       counts[Math.min(k - 1, Math.floor((Math.log(v / lo) / span) * k))] += c[i];
     }
     return { edgesMs, counts };
+  }
+}
+
+/** Zeroed Float64Arrays cut from shared 1 MB buffers. */
+export class CountChunks {
+  private buf = new ArrayBuffer(0);
+  private used = 0;
+
+  take(n: number): Float64Array {
+    const bytes = n * 8;
+    if (this.used + bytes > this.buf.byteLength) {
+      this.buf = new ArrayBuffer(Math.max(bytes, 1 << 20));
+      this.used = 0;
+    }
+    const a = new Float64Array(this.buf, this.used, n);
+    this.used += bytes;
+    return a;
   }
 }

@@ -2,9 +2,11 @@
  * What a client proxy's cluster reaches: upstream pods (shared by all proxies), hosts as one
  * cluster sees them (outlier-detection state), connections, and one worker thread's connection
  * pool to one host (ready connections, pending requests FIFO), as in Envoy's conn_pool_base.
+ *
+ * Pools and connections are rows of typed arrays (`PoolStore`), not objects: a run holds tens of
+ * thousands of each, and a row is one cache line that the garbage collector never walks or moves.
  */
 import type { AppModel } from './app';
-import type { ClusterState } from './cluster';
 import { SMI_MAX } from './codes';
 
 // ---- Transport outcome of a host (TLS / protocol fit, decided once per host) ----
@@ -26,6 +28,8 @@ export class Pod {
   waiting = 0;
   queue: unknown[] = [];
   qHead = 0;
+  /** A gateway's pod: what reaches it is routed again (hops.ts). */
+  gateway = false;
   constructor(
     readonly name: string,
     /** `namespace/name`, or `external host:port`. */
@@ -66,117 +70,211 @@ export const CX_CONNECTING = 0;
 export const CX_OPEN = 1;
 export const CX_CLOSED = 2;
 
-export class Conn {
-  pool: Pool | null = null;
-  active = 0;
-  remaining = 0;
-  draining = false;
-  state = CX_CLOSED;
-  gen = 0;
-  constructor(readonly id: number) {}
-}
+/** Pool row fields (`PS` numbers a row). */
+export const PS = 16;
+/** Cluster state (index in `clusterList`). */
+export const P_CS = 0;
+/** Host index in the cluster, its transport outcome and status (copies: an attempt reads the row, not the host). */
+export const P_HOST = 1;
+export const P_TRANSPORT = 2;
+export const P_TSTATUS = 3;
+/** The host's pod (index in `pods`). */
+export const P_POD = 4;
+/** Connections open or being opened. */
+export const P_NCONNS = 5;
+/** Requests waiting for a connection (FIFO, linked through the requests from `P_HEAD` to `P_TAIL`; -1: none). */
+export const P_NPEND = 6;
+export const P_HEAD = 7;
+export const P_TAIL = 8;
+/** The bottom of the stack of ready connections (open, room for a stream, not draining; -1: none); more in `rest`. */
+export const P_R0 = 9;
+/** How many ready connections `rest` holds for the pool. */
+export const P_NREST = 10;
 
-/** A request as a pool's pending FIFO links it. */
+/** Connection row fields (`CX` numbers a row). */
+export const CX = 8;
+export const C_POOL = 0;
+export const C_ACTIVE = 1;
+export const C_REMAINING = 2;
+export const C_DRAINING = 3;
+export const C_STATE = 4;
+/** Generation: events about an earlier use of the row are recognised by it. */
+export const C_GEN = 5;
+
+/** A request as a pool's pending FIFO links it (by id). */
 export interface PendingItem {
-  nextPending: PendingItem | null;
+  readonly id: number;
+  nextPending: number;
 }
 
-/** One worker thread's connection pool to one host. */
-export class Pool {
-  // Declared first so that they share the object's first cache line with the ready connection.
-  readonly host: Host;
-  readonly cs: ClusterState;
-  /** Copies of the host's index, transport outcome and pod: an attempt reads the pool, not the host. */
-  readonly hostIdx: number;
-  readonly transport: number;
-  readonly transportStatus: number;
-  readonly pod: Pod;
-  /** Connections open or being opened. */
-  nConns = 0;
-  connectingCap = 0;
-  /** Requests waiting for a connection (FIFO). */
-  nPending = 0;
-  /**
-   * Open connections with room for a stream, not draining: a stack whose bottom lives in `r0` (most
-   * pools hold at most one such connection, so usually no array is touched).
-   */
-  private r0: Conn | null = null;
-  private rest: Conn[] | null = null;
-  /** Pending requests, linked through the requests themselves (no array per pool). */
-  private pHead: PendingItem | null = null;
-  private pTail: PendingItem | null = null;
-  constructor(cs: ClusterState, host: Host, readonly worker: number) {
-    this.cs = cs;
-    this.host = host;
-    this.hostIdx = host.idx;
-    this.transport = host.transport;
-    this.transportStatus = host.transportStatus;
-    this.pod = host.pod;
+function grown<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const x = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
+  x.set(a);
+  return x;
+}
+
+/** Every connection pool (one per worker thread, cluster state and host) and every connection of a run. */
+export class PoolStore {
+  /** Pool rows. Re-read after `addPool` (the array grows). */
+  p = new Int32Array(PS * 1024);
+  /** Streams the pool's connections being opened will carry (may exceed 2^31). */
+  cap = new Float64Array(1024);
+  nPools = 0;
+  /** Connection rows. Re-read after `allocConn` (the array grows). */
+  c = new Int32Array(CX * 1024);
+  private nConns = 0;
+  private free = new Int32Array(1024);
+  private freeTop = 0;
+  /** Ready connections above `P_R0`, per pool (rare: most pools hold at most one). */
+  private readonly rest = new Map<number, number[]>();
+
+  constructor(
+    /** Pending requests by id. */
+    private readonly items: readonly PendingItem[],
+  ) {}
+
+  /** A pool for cluster state `cs` to `host`; returns its id. */
+  addPool(cs: number, host: Host): number {
+    const id = this.nPools++;
+    if (id * PS + PS > this.p.length) this.p = grown(this.p, (id + 1) * PS);
+    if (id >= this.cap.length) this.cap = grown(this.cap, id + 1);
+    const b = id * PS;
+    const p = this.p;
+    p[b + P_CS] = cs;
+    p[b + P_HOST] = host.idx;
+    p[b + P_TRANSPORT] = host.transport;
+    p[b + P_TSTATUS] = host.transportStatus;
+    p[b + P_POD] = host.pod.pIdx;
+    p[b + P_HEAD] = -1;
+    p[b + P_TAIL] = -1;
+    p[b + P_R0] = -1;
+    return id;
   }
 
-  /** The connection the next stream goes to, or null. */
-  readyConn(): Conn | null {
-    const rest = this.rest;
-    if (rest !== null && rest.length > 0) return rest[rest.length - 1];
-    return this.r0;
+  /** A connection of `pool` being opened, with generation `gen`, for `remaining` requests. */
+  allocConn(pool: number, gen: number, remaining: number): number {
+    let id: number;
+    if (this.freeTop > 0) id = this.free[--this.freeTop];
+    else {
+      id = this.nConns++;
+      if (id * CX + CX > this.c.length) this.c = grown(this.c, (id + 1) * CX);
+    }
+    const b = id * CX;
+    const c = this.c;
+    c[b + C_POOL] = pool;
+    c[b + C_ACTIVE] = 0;
+    c[b + C_REMAINING] = remaining;
+    c[b + C_DRAINING] = 0;
+    c[b + C_STATE] = CX_CONNECTING;
+    c[b + C_GEN] = gen;
+    return id;
   }
 
-  pushReady(c: Conn): void {
-    if (this.r0 === null) this.r0 = c;
-    else (this.rest ??= []).push(c);
+  /** Closes connection `id` (new generation `gen`) and keeps its row for reuse. */
+  freeConn(id: number, gen: number): void {
+    const b = id * CX;
+    this.c[b + C_STATE] = CX_CLOSED;
+    this.c[b + C_GEN] = gen;
+    this.c[b + C_POOL] = -1;
+    if (this.freeTop === this.free.length) this.free = grown(this.free, this.freeTop + 1);
+    this.free[this.freeTop++] = id;
   }
 
-  /** Removes the connection `readyConn()` returned. */
-  popReady(): void {
-    const rest = this.rest;
-    if (rest !== null && rest.length > 0) rest.pop();
-    else this.r0 = null;
+  /** The connection the next stream of `pool` goes to, or -1. */
+  readyConn(pool: number): number {
+    const b = pool * PS;
+    if (this.p[b + P_NREST] === 0) return this.p[b + P_R0];
+    const rest = this.rest.get(pool)!;
+    return rest[rest.length - 1];
   }
 
-  removeReady(c: Conn): void {
-    const rest = this.rest;
-    if (this.r0 === c) this.r0 = rest !== null && rest.length > 0 ? rest.shift()! : null;
-    else if (rest !== null) {
-      const i = rest.lastIndexOf(c);
-      if (i >= 0) rest.splice(i, 1);
+  pushReady(pool: number, c: number): void {
+    const b = pool * PS;
+    const p = this.p;
+    if (p[b + P_R0] < 0) p[b + P_R0] = c;
+    else {
+      let rest = this.rest.get(pool);
+      if (rest === undefined) this.rest.set(pool, (rest = []));
+      rest.push(c);
+      p[b + P_NREST]++;
     }
   }
 
-  pushPending(r: PendingItem): void {
-    r.nextPending = null;
-    if (this.pTail !== null) this.pTail.nextPending = r;
-    else this.pHead = r;
-    this.pTail = r;
-    this.nPending++;
+  /** Removes the connection `readyConn()` returned. */
+  popReady(pool: number): void {
+    const b = pool * PS;
+    const p = this.p;
+    if (p[b + P_NREST] > 0) {
+      this.rest.get(pool)!.pop();
+      p[b + P_NREST]--;
+    } else p[b + P_R0] = -1;
   }
 
-  shiftPending(): PendingItem {
-    const r = this.pHead!;
-    this.pHead = r.nextPending;
-    if (this.pHead === null) this.pTail = null;
-    r.nextPending = null;
-    this.nPending--;
+  removeReady(pool: number, c: number): void {
+    const b = pool * PS;
+    const p = this.p;
+    const rest = p[b + P_NREST] > 0 ? this.rest.get(pool)! : null;
+    if (p[b + P_R0] === c) {
+      if (rest !== null) {
+        p[b + P_R0] = rest.shift()!;
+        p[b + P_NREST]--;
+      } else p[b + P_R0] = -1;
+    } else if (rest !== null) {
+      const i = rest.lastIndexOf(c);
+      if (i >= 0) {
+        rest.splice(i, 1);
+        p[b + P_NREST]--;
+      }
+    }
+  }
+
+  pushPending(pool: number, r: PendingItem): void {
+    const b = pool * PS;
+    const p = this.p;
+    r.nextPending = -1;
+    const tail = p[b + P_TAIL];
+    if (tail >= 0) this.items[tail].nextPending = r.id;
+    else p[b + P_HEAD] = r.id;
+    p[b + P_TAIL] = r.id;
+    p[b + P_NPEND]++;
+  }
+
+  shiftPending(pool: number): PendingItem {
+    const b = pool * PS;
+    const p = this.p;
+    const r = this.items[p[b + P_HEAD]];
+    p[b + P_HEAD] = r.nextPending;
+    if (r.nextPending < 0) p[b + P_TAIL] = -1;
+    r.nextPending = -1;
+    p[b + P_NPEND]--;
     return r;
   }
 
-  removePending(r: PendingItem): boolean {
+  removePending(pool: number, r: PendingItem): boolean {
+    const b = pool * PS;
+    const p = this.p;
     let prev: PendingItem | null = null;
-    for (let x = this.pHead; x !== null; prev = x, x = x.nextPending) {
-      if (x !== r) continue;
-      if (prev === null) this.pHead = r.nextPending;
+    for (let x = p[b + P_HEAD]; x >= 0; ) {
+      const it = this.items[x];
+      if (it !== r) {
+        prev = it;
+        x = it.nextPending;
+        continue;
+      }
+      if (prev === null) p[b + P_HEAD] = r.nextPending;
       else prev.nextPending = r.nextPending;
-      if (this.pTail === r) this.pTail = prev;
-      r.nextPending = null;
-      this.nPending--;
+      if (p[b + P_TAIL] === r.id) p[b + P_TAIL] = prev === null ? -1 : prev.id;
+      r.nextPending = -1;
+      p[b + P_NPEND]--;
       return true;
     }
     return false;
   }
 
   /** Takes every pending request out (a connect failure fails them all). */
-  drainPending(): PendingItem[] {
+  drainPending(pool: number): PendingItem[] {
     const out: PendingItem[] = [];
-    while (this.nPending > 0) out.push(this.shiftPending());
+    while (this.p[pool * PS + P_NPEND] > 0) out.push(this.shiftPending(pool));
     return out;
   }
 }

@@ -9,9 +9,10 @@ import type { FaultPolicy, RetryPolicy } from '../policy';
 import type { PreparedRequest } from '../prepare';
 import type { CompiledDest, CompiledRoute, RouteAction } from '../routes';
 import type { ClusterState } from './cluster';
-import type { Conn, Host, Pod, Pool } from './pool';
+import type { GatewayHop } from './hops';
+import type { Host, Pod } from './pool';
 import { A_IDLE, FAIL_NONE, FLAG_NAMES, M_HTTP, N_STATUS } from './codes';
-import { Histogram } from './histogram';
+import { Histogram, type CountChunks } from './histogram';
 import type { EdgeCount } from './types';
 
 /** One client proxy (a pod's sidecar or a gateway pod): its clusters and their state. */
@@ -27,26 +28,27 @@ export class ProxyInst {
 /** What a template's routing to one destination needs: tally ids, the edge, per source pod cluster state. */
 export class DestInfo {
   // What every request routed here reads or writes first, together at the start of the object.
-  /** Cluster state for the template's first source pod, then (`states`) for the others by pod index. */
+  /** Cluster state for the template's first three source pods (no array to read), then (`states`) for the others by pod index. */
   cs0: ClusterState | undefined = undefined;
+  cs1: ClusterState | undefined = undefined;
+  cs2: ClusterState | undefined = undefined;
   readonly missing: boolean;
-  /** Requests of the template's group answered after routing here (summed into bySubset, byCluster and edges at the end). */
+  /** Requests of the template's group answered after routing here (summed into bySubset and byCluster at the end). */
   count = 0;
-  /** Of those, 5xx answers or no HTTP answer. */
-  errors = 0;
-  /** Of those, 4xx answers. */
-  clientErrors = 0;
-  /** Their latency as the caller saw it (for per-edge percentiles; mirrors record none). */
-  readonly hist = new Histogram(4);
+  /** The canvas edge of this destination, counted as requests finish. */
+  readonly edge: EdgeRec | null;
   readonly states: Array<ClusterState | undefined> = [];
   plainHosts: Host[] | null = null;
+  /** What the gateways behind this destination do, by gateway workload (hops.ts). */
+  gateways: Map<number, GatewayHop | null> | null = null;
   constructor(
     readonly dest: CompiledDest | null,
     readonly subset: number,
     readonly cluster: number,
-    readonly edge: number,
+    edge: EdgeRec | null,
     readonly mirror: boolean,
   ) {
+    this.edge = edge;
     this.missing = dest !== null && dest.missing !== null;
   }
 }
@@ -86,7 +88,8 @@ export class Tpl {
   perTryMs = 0;
   // Cold.
   readonly destInfo = new Map<CompiledDest, DestInfo>();
-  readonly hashCache = new Map<string, number>();
+  /** Hash keys of the template's request by what a cluster hashes on (made on first use: few templates need it). */
+  hashCache: Map<string, number> | null = null;
   passthrough: { di: DestInfo; host: Host } | null = null;
   constructor(
     readonly group: Group,
@@ -190,15 +193,16 @@ export class Req {
   attStatus = 0;
   attFailure = FAIL_NONE;
   host: Host | null = null;
-  pool: Pool | null = null;
-  conn: Conn | null = null;
+  /** Pool and connection of the attempt (ids in the PoolStore; -1: none). */
+  pool = -1;
+  conn = -1;
   pod: Pod | null = null;
   podQueued = false;
   answered: Pod | null = null;
   readonly tried = new Int32Array(8);
   triedN = 0;
-  /** The next request pending in the same connection pool. */
-  nextPending: Req | null = null;
+  /** The next request (id) pending in the same connection pool; -1: none. */
+  nextPending = -1;
   /** Pending timers (slot and insertion order in the event queue), cancelled when no longer needed. */
   toSlot = -1;
   toOrder = 0;
@@ -207,7 +211,21 @@ export class Req {
   constructor(readonly id: number) {}
 }
 
-export interface EdgeRec {
-  out: EdgeCount;
-  proxies: Set<string>;
+/**
+ * A canvas edge: the requests routed there, their answers, and (the histogram it is) their latency
+ * as the callers saw it (mirrors record none). One object, so that counting a request touches one.
+ */
+export class EdgeRec extends Histogram {
+  requests = 0;
+  /** 5xx answers or no HTTP answer. */
+  errors = 0;
+  /** 4xx answers. */
+  clientErrors = 0;
+  readonly proxies = new Set<string>();
+  constructor(
+    readonly out: EdgeCount,
+    chunks: CountChunks,
+  ) {
+    super(4, chunks);
+  }
 }

@@ -144,27 +144,6 @@ export function buildResult(s: SimCore): SimResult {
       if (t.passthrough) add(t.passthrough.di);
     }
   }
-  const edgeHists = s.edges.map(() => new Histogram(4));
-  for (const e of s.edges) {
-    e.out.requests = 0;
-    e.out.errors = 0;
-    e.out.clientErrors = 0;
-  }
-  for (const g of s.groups) {
-    for (const t of g.tpls) {
-      for (const di of t.destInfo.values()) {
-        if (di.edge < 0) continue;
-        s.edges[di.edge].out.requests += di.count;
-        s.edges[di.edge].out.errors += di.errors;
-        s.edges[di.edge].out.clientErrors += di.clientErrors;
-        edgeHists[di.edge].merge(di.hist);
-      }
-    }
-  }
-  s.edges.forEach((e, i) => {
-    const { p50, p90, p99, max } = summary(edgeHists[i]);
-    e.out.latencyMs = { p50, p90, p99, max };
-  });
   const globalStats = statsOut(s, null, s.store.buf, null, gauges(s));
   const groups: GroupResult[] = s.groups.map((g) => ({
     name: g.name,
@@ -202,7 +181,10 @@ export function buildResult(s: SimCore): SimResult {
     total: tallyOut(s, total),
     latencyHistogram: total.hist.bins(40),
     groups,
-    edges: s.edges.map((e) => ({ ...e.out, proxies: [...e.proxies].sort() })),
+    edges: s.edges.map((e) => {
+      const { p50, p90, p99, max } = summary(e);
+      return { ...e.out, proxies: [...e.proxies].sort(), requests: e.requests, errors: e.errors, clientErrors: e.clientErrors, latencyMs: { p50, p90, p99, max } };
+    }),
     timeSeries: s.series.toJSON(),
     ejections: s.ejections,
     ejectionsDropped: s.ejectionsDropped,

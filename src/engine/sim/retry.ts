@@ -1,16 +1,14 @@
 /**
- * Retries and timeouts (semantics reference §10, §11): which results a retry policy retries
- * (tabulated once per policy from the engine's `isRetriable`), Envoy's jittered back-off, the
- * retry budget (`maxRetries`, UO), retries exhausted (URX), per-try timeouts, the route timeout
- * (504 UT, never retried), and cancelling an attempt in flight. Outlier detection hears every
- * attempt's result.
+ * Retries (semantics reference §10, §11): which results a retry policy retries (tabulated once
+ * per policy from the engine's `isRetriable`), Envoy's jittered back-off, the retry budget
+ * (`maxRetries`, UO), retries exhausted (URX). Outlier detection hears every attempt's result.
+ * The timeouts that end an attempt are in attempt.ts.
  */
 import { isRetriable } from '../forward';
 import type { RetryPolicy } from '../policy';
 import type { AttemptResult } from '../upstream';
-import { releasePod, releaseStream, unqueuePod } from './attempt';
-import { ST_RQ_2XX, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_RETRY, ST_RQ_RETRY_LIMIT_EXCEEDED, ST_RQ_RETRY_OVERFLOW, ST_RQ_RETRY_SUCCESS, ST_RQ_RX_RESET, ST_RQ_TIMEOUT } from './stats';
-import { A_ACTIVE, A_BACKOFF, A_IDLE, A_PENDING, EV_BACKOFF, F_UC, F_UF, F_UO, F_URX, F_UT, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, M_HTTP } from './codes';
+import { ST_RQ_2XX, ST_RQ_RETRY, ST_RQ_RETRY_LIMIT_EXCEEDED, ST_RQ_RETRY_OVERFLOW, ST_RQ_RETRY_SUCCESS, ST_RQ_RX_RESET } from './stats';
+import { A_BACKOFF, A_IDLE, EV_BACKOFF, F_UC, F_UF, F_UO, F_URX, F_UT, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT } from './codes';
 import type { SimCore } from './core';
 import { finish } from './finish';
 import type { Req } from './records';
@@ -40,23 +38,6 @@ export function retryTable(tables: WeakMap<RetryPolicy, Uint8Array>, p: RetryPol
   return t;
 }
 
-function cancelAttempt(s: SimCore, r: Req): void {
-  const cs = r.cs!;
-  if (r.attState === A_PENDING) {
-    const pool = r.pool!;
-    if (pool.removePending(r)) cs.pendingActive--;
-  } else if (r.attState === A_ACTIVE) {
-    if (r.pod !== null) {
-      if (r.podQueued) unqueuePod(r);
-      else releasePod(s, r.pod);
-      r.pod = null;
-    }
-    if (r.mode === M_HTTP) releaseStream(s, r, true, false);
-  }
-  r.attState = A_IDLE;
-  r.attGen = ++s.seq;
-}
-
 export function releaseRetry(r: Req): void {
   if (r.holdsRetry) {
     r.cs!.retryActive--;
@@ -70,27 +51,6 @@ export function overflow(s: SimCore, r: Req): void {
   r.host = null;
   releaseRetry(r);
   finish(s, r, 503, F_UO);
-}
-
-export function onPerTryTimeout(s: SimCore, r: Req): void {
-  r.ptSlot = -1;
-  s.store.buf[r.cs!.sb + ST_RQ_PER_TRY_TIMEOUT]++;
-  cancelAttempt(s, r);
-  attemptDone(s, r, 0, FAIL_TIMEOUT);
-}
-
-export function onRouteTimeout(s: SimCore, r: Req): void {
-  r.toSlot = -1;
-  const cs = r.cs!;
-  s.store.buf[cs.sb + ST_RQ_TIMEOUT]++;
-  if (r.attState === A_PENDING || r.attState === A_ACTIVE) {
-    const h = r.host!;
-    cancelAttempt(s, r);
-    if (cs.od !== null) cs.report(h, 504, true, s);
-  }
-  r.attState = A_IDLE;
-  releaseRetry(r);
-  finish(s, r, 504, F_UT);
 }
 
 /** An attempt's result: outlier detection, then retry (back-off) or the final answer. */

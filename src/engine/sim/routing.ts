@@ -14,9 +14,8 @@
 import { route } from '../route';
 import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
 import type { Decision } from '../decide';
-import { pickTpl } from './arrivals';
 import { attempt } from './attempt';
-import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, LB_HASH, type ClusterState } from './cluster';
+import { LB_HASH } from './cluster';
 import { ST_CX_NONE_HEALTHY } from './stats';
 import {
   A_DELAY, EV_ROUTER, EV_TIMEOUT, F_DI, F_FI, F_NC, F_NR, F_UH, M_HTTP, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
@@ -24,10 +23,21 @@ import {
 import type { SimCore } from './core';
 import { l4Route, passthrough, plainRequest } from './direct';
 import { finish } from './finish';
-import { hash32 } from './hash';
+import { hashKey } from './hashkey';
 import type { DestInfo, Group, Req, Tpl } from './records';
 import { retryTable } from './retry';
 import { clusterFor, destInfo } from './topology';
+
+/** The template of a request, drawn by weight. */
+function pickTpl(s: SimCore, g: Group): Tpl {
+  const n = g.tpls.length;
+  if (n === 1) return g.tpls[0];
+  if (g.uniform) return g.tpls[s.rng.nextInt(n)];
+  const r = s.rng.next() * g.totalWeight;
+  const cum = g.cum;
+  for (let i = 0; i < n; i++) if (r < cum[i]) return g.tpls[i];
+  return g.tpls[n - 1];
+}
 
 export function startRequest(s: SimCore, r: Req, g: Group, clientIdx: number): void {
   const tpl = pickTpl(s, g);
@@ -217,38 +227,3 @@ function mirror(s: SimCore, parent: Req, dest: CompiledDest): void {
   r.hash = cs.lb === LB_HASH ? hashKey(r, cs) : -1;
   attempt(s, r);
 }
-
-export function hashKey(r: Req, cs: ClusterState): number {
-  const tpl = r.tpl!;
-  switch (cs.hashKind) {
-    case HASH_HEADER:
-    case HASH_QUERY: {
-      const key = `${cs.hashKind}:${cs.hashName}`;
-      let h = tpl.hashCache.get(key);
-      if (h === undefined) {
-        const hop = tpl.prep.hop;
-        const v = cs.hashKind === HASH_HEADER ? (tpl.carriesHttp ? hop.headers.get(cs.hashName) : undefined) : hop.query.get(cs.hashName);
-        h = v === undefined ? -1 : hash32(v);
-        tpl.hashCache.set(key, h);
-      }
-      return h;
-    }
-    case HASH_COOKIE: {
-      const key = `c:${cs.hashName}`;
-      let h = tpl.hashCache.get(key);
-      if (h === undefined) {
-        const cookie = tpl.prep.hop.headers.get('cookie') ?? '';
-        const m = cookie.split(';').map((s) => s.trim()).find((s) => s.startsWith(`${cs.hashName}=`));
-        h = m !== undefined ? hash32(m.slice(cs.hashName.length + 1)) : -2;
-        tpl.hashCache.set(key, h);
-      }
-      // No cookie: Envoy generates one when a ttl is set, and the client sends it back from then on.
-      if (h === -2) return cs.hashCookieTtl ? hash32(`cookie|${tpl.group.idx}|${r.clientIdx}`) : -1;
-      return h;
-    }
-    default:
-      // Source IP: the client pod's (a sidecar), or each external client's connection (a gateway).
-      return tpl.kind === 'gateway' ? hash32(`client|${tpl.group.idx}|${r.clientIdx}`) : hash32(tpl.insts[r.instIdx].podName);
-  }
-}
-

@@ -17,7 +17,7 @@ import { Host, Pod } from './pool';
 import { configure } from './clusterConfig';
 import { M_HTTP } from './codes';
 import type { SimCore } from './core';
-import { DestInfo, ProxyInst, Tpl, type Group, type Req } from './records';
+import { DestInfo, EdgeRec, ProxyInst, Tpl, type Group, type Req } from './records';
 import { l4Upstream, transportFor } from './transport';
 import type { SimRequestTemplate, UpstreamModel } from './types';
 
@@ -64,27 +64,27 @@ function podId(s: SimCore, name: string, wIdx: number): number {
   return i;
 }
 
-function edgeFor(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): number {
+/** The canvas edge of a VirtualService destination (or mirror) as proxies `labels` route to it (`via`); null for anything else. */
+export function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 'sidecar' | 'gateway', labels: readonly string[]): EdgeRec | null {
   const p = dest.path;
   const vs = dest.resource;
-  if (!vs || p.length < 3 || p[0] !== 'spec' || typeof p[2] !== 'number') return -1;
+  if (!vs || p.length < 3 || p[0] !== 'spec' || typeof p[2] !== 'number') return null;
   const proto = p[1];
-  if (proto !== 'http' && proto !== 'tcp' && proto !== 'tls') return -1;
+  if (proto !== 'http' && proto !== 'tcp' && proto !== 'tls') return null;
   let destination = -1;
   let m: number | null = null;
   if (mirror) m = p[3] === 'mirrors' && typeof p[4] === 'number' ? p[4] : -1;
   else if (p[3] === 'route' && typeof p[4] === 'number') destination = p[4];
-  else return -1;
-  const via = tpl.kind === 'gateway' ? 'gateway' : 'sidecar';
+  else return null;
   const key = `${vs}#${proto}/${p[2]}/${mirror ? `m${m}` : destination}@${via}`;
-  let i = s.edgeIds.get(key);
-  if (i === undefined) {
-    i = s.edges.length;
-    s.edges.push({ out: { virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } }, proxies: new Set() });
-    s.edgeIds.set(key, i);
+  let e = s.edgeIds.get(key);
+  if (e === undefined) {
+    e = new EdgeRec({ virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } }, s.edgeChunks);
+    s.edges.push(e);
+    s.edgeIds.set(key, e);
   }
-  for (const inst of tpl.insts) s.edges[i].proxies.add(inst.label);
-  return i;
+  for (const l of labels) e.proxies.add(l);
+  return e;
 }
 
 export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): DestInfo {
@@ -92,7 +92,7 @@ export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boole
   if (di === undefined) {
     const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
     const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
-    di = new DestInfo(dest, subset, cluster, edgeFor(s, tpl, dest, mirror), mirror);
+    di = new DestInfo(dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
     tpl.destInfo.set(dest, di);
   }
   return di;
@@ -123,7 +123,10 @@ export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
     for (let i = 0; i < Math.max(1, w.replicas); i++) {
       const name = `${w.name}-${i}`;
       const over = m?.pods?.[String(i)] ?? m?.pods?.[name];
-      pods.push(new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar));
+      const pod = new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar);
+      pod.gateway = w.gateway;
+      s.pods.push(pod);
+      pods.push(pod);
     }
     s.workloadPods.set(w, pods);
   }
@@ -138,6 +141,7 @@ export function externalPod(s: SimCore, keys: string[], identity: string): Pod {
     const label = `external ${keys[0] ?? identity}`;
     const wIdx = idOf(s, s.workloadNames, s.workloadIds, label, 'workload');
     p = new Pod(`external ${identity}`, label, wIdx, podId(s, `external ${identity}`, wIdx), new AppModel(k !== undefined ? s.externalModels[k] : undefined), false);
+    s.pods.push(p);
     s.extPods.set(identity, p);
   }
   return p;
@@ -162,7 +166,7 @@ export function hostsFor(s: SimCore, fromProxy: string | null, dest: CompiledDes
 }
 
 /** The request as the proxy forwards it (for TLS decisions), built once per cluster state. */
-function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
+export function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
   const tpl = r.tpl!;
   if (r.mode !== M_HTTP) return l4Upstream(tpl.prep.hop, tpl.carriesHttp);
   const up = upstreamRequest(tpl.prep.hop, r.route!, dest, !r.isMirror && r.action!.dests.length > 1);
@@ -171,7 +175,7 @@ function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
 
 export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
   const i = r.instIdx;
-  let cs = i === 0 ? di.cs0 : di.states[i];
+  let cs = i === 0 ? di.cs0 : i === 1 ? di.cs1 : i === 2 ? di.cs2 : di.states[i];
   if (cs !== undefined) return cs;
   const inst = r.tpl!.insts[i];
   const dest = di.dest!;
@@ -186,13 +190,16 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     }
     // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
     const hosts = plan.policy.outlierDetection ? plan.hosts.map((h, k) => new Host(k, h.pod, h.weight, h.transport, h.transportStatus)) : plan.hosts;
-    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.pools, s.lbs);
+    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.ps, s.lbs);
     configure(cs, plan.policy, dest, s.mesh.mesh.connectTimeoutMs);
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
+    if (cs.od !== null) s.odClusters.push(cs);
     inst.clusters.set(dest.cluster, cs);
   }
   if (i === 0) di.cs0 = cs;
+  else if (i === 1) di.cs1 = cs;
+  else if (i === 2) di.cs2 = cs;
   else di.states[i] = cs;
   return cs;
 }

@@ -44,6 +44,14 @@ export function l4Upstream(req: HopRequest, carriesHttp: boolean): UpstreamReque
   };
 }
 
+/** A context for the trace's `attemptUpstream` (one upstream attempt, no explanation kept); `gatewayHop` plays a gateway endpoint. */
+export function traceCtx(c: CompiledMesh, assume: TraceCtx['assume'], gatewayHop: TraceCtx['gatewayHop']): TraceCtx {
+  return {
+    c, rng: createRng(1), ex: new Explainer(), assume, hops: [], counters: new Map(), mirrors: [], depth: 0,
+    finalDest: null, upstreamHeaders: null, builtin: { cluster: null, route: null, vhost: null }, gatewayHop,
+  };
+}
+
 export function transportFor(c: CompiledMesh, fromProxy: string | null, dest: CompiledDest, policy: ResolvedPolicy | null, ep: Endpoint, up: UpstreamRequest): TransportInfo {
   const key = `${fromProxy === null ? '-' : '+'}|${dest.cluster}|${JSON.stringify(policy?.tls?.value ?? null)}|${up.authority}|${up.appTls}|${up.carriesHttp}|${up.sni ?? ''}`;
   let m = cache.get(ep);
@@ -58,14 +66,10 @@ export function transportFor(c: CompiledMesh, fromProxy: string | null, dest: Co
     },
   });
   let gateway = false;
-  const ctx: TraceCtx = {
-    c, rng: createRng(1), ex: new Explainer(), assume: { upstream: recorder, external: recorder }, hops: [], counters: new Map(), mirrors: [], depth: 0,
-    finalDest: null, upstreamHeaders: null, builtin: { cluster: null, route: null, vhost: null },
-    gatewayHop: () => {
-      gateway = true;
-      return localReply(200, [], 'gateway');
-    },
-  };
+  const ctx = traceCtx(c, { upstream: recorder, external: recorder }, () => {
+    gateway = true;
+    return localReply(200, [], 'gateway');
+  });
   const r = attemptUpstream(ctx, fromProxy, dest, policy, ep, up, { tls: null });
   let info: TransportInfo;
   if (gateway || seen.length > 0) info = { kind: T_APP, status: 0, keys: seen, gateway };
