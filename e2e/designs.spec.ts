@@ -1,21 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { editor, editorText, node, openApp, pasteAll } from './app';
-
-/** The text this tab's design has in IndexedDB ('' when not saved yet). */
-const savedText = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const id = sessionStorage.getItem('meshcraft:design');
-        const req = indexedDB.open('meshcraft');
-        req.onsuccess = () => {
-          const get = req.result.transaction('designs').objectStore('designs').get(`design:${id}`);
-          get.onsuccess = () => resolve(get.result?.text ?? '');
-          get.onerror = () => resolve('');
-        };
-        req.onerror = () => resolve('');
-      }),
-  );
+import { editor, editorText, node, openApp, pasteAll, savedDesign } from './app';
 
 const rename = (text: string, from: string, to: string) => text.replace(`name: ${from}`, `name: ${to}`).replace(`- ${from}\n  - mesh`, `- ${to}\n  - mesh`);
 
@@ -25,7 +9,7 @@ async function edit(page: Page, gateway: string, from = 'shop-gateway') {
   const text = rename(await editorText(page), from, gateway);
   await pasteAll(page, text);
   await expect(node(page, `Gateway default/${gateway}`)).toBeVisible();
-  await expect.poll(() => savedText(page)).toBe(text);
+  await expect.poll(() => savedDesign(page).then((d) => d.text)).toBe(text);
   return text;
 }
 
@@ -47,7 +31,7 @@ test('a reload restores the design; a second tab works on a copy and does not cl
   const copyText = await edit(second, 'second-gateway', 'first-gateway');
 
   // The first tab's design is still its own, in the tab and in storage.
-  expect(await savedText(page)).toBe(first);
+  expect(await savedDesign(page).then((d) => d.text)).toBe(first);
   expect(await editorText(page)).toBe(first);
   await page.reload();
   await expect(node(page, 'Gateway default/first-gateway')).toBeVisible({ timeout: 15_000 });
