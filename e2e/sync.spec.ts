@@ -155,6 +155,37 @@ test.describe('never losing work', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => editorText(page)).toBe(original);
   });
+
+  test('a tab that dies while the user types without a pause loses at most the last second; dragged nodes keep their places', async ({ page, context }) => {
+    test.setTimeout(90_000);
+    await openApp(page);
+    await expect(page.getByRole('button', { name: 'Auto-layout' })).toBeEnabled({ timeout: 15_000 });
+    const gateway = node(page, 'Gateway default/shop-gateway');
+    const box = (await gateway.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 120, { steps: 8 });
+    await page.mouse.up();
+    const placed = await gateway.evaluate((el) => (el.closest('.react-flow__node') as HTMLElement).style.transform);
+    const text = await editorText(page);
+    await cursorAt(page, lineOf(text, 'kind: Gateway'));
+    // Two seconds of typing, a key every 100 ms: a save that waited for a pause would never come.
+    const typed = '  #typed-without-a-pause';
+    await page.keyboard.type(typed, { delay: 100 });
+    // The tab stops dead, as in a crash: no pagehide, no last save. (Frozen, it still holds its design: the next tab
+    // opens a copy of what was saved.)
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    const next = await context.newPage();
+    await next.goto('/');
+    await expect(node(next, 'Gateway default/shop-gateway')).toBeVisible({ timeout: 15_000 });
+    await expect.poll(() => editorText(next).catch(() => ''), { timeout: 15_000 }).toContain('kind: Gateway  #typed');
+    // What was typed more than a second before the crash is there.
+    const line = (await editorText(next)).split('\n').find((l) => l.startsWith('kind: Gateway'))!;
+    expect(line.length - 'kind: Gateway'.length).toBeGreaterThanOrEqual(typed.length - 10);
+    expect(typed.startsWith(line.slice('kind: Gateway'.length))).toBe(true);
+    await expect.poll(() => node(next, 'Gateway default/shop-gateway').evaluate((el) => (el.closest('.react-flow__node') as HTMLElement).style.transform)).toBe(placed);
+  });
 });
 
 test.describe('canvas edits become minimal YAML edits', () => {
