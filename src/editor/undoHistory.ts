@@ -12,7 +12,13 @@ import { diffOp, historyBase, UndoLog, type SavedHistory } from './undoLog';
 
 type Model = Monaco.editor.ITextModel;
 
-let tracked: { model: Model; log: UndoLog; text: () => string } | undefined;
+interface Tracked {
+  model: Model;
+  log: UndoLog;
+  /** The model's text as of the last change seen. */
+  text: string;
+}
+let tracked: Tracked | undefined;
 /** A history waiting for the editor (not mounted yet, or being re-created) and the text it belongs to. */
 let pending: { text: string; history?: SavedHistory } | undefined;
 let replaying = false;
@@ -23,7 +29,7 @@ export const isReplaying = () => replaying;
 /** Mirrors the model's undo stack from now on; applies a history waiting for it. Returns the function to stop. */
 export function trackHistory(model: Model): () => void {
   const log = new UndoLog();
-  let text = model.getValue();
+  const state: Tracked = { model, log, text: model.getValue() };
   const push = model.pushStackElement;
   const pop = model.popStackElement;
   model.pushStackElement = () => {
@@ -35,26 +41,27 @@ export function trackHistory(model: Model): () => void {
     log.reopen();
   };
   const sub = model.onDidChangeContent((e) => {
+    if (replaying) return;
     const next = model.getValue();
     const mark = model.getAlternativeVersionId();
     if (e.isFlush) log.reset();
-    else if (e.isUndoing || e.isRedoing) log.moved(e.isUndoing ? 'undo' : 'redo', mark, text, next);
+    else if (e.isUndoing || e.isRedoing) log.moved(e.isUndoing ? 'undo' : 'redo', mark, state.text, next);
     else {
-      const op = diffOp(text, next);
+      const op = diffOp(state.text, next);
       if (op) log.record(op, mark);
     }
-    text = next;
+    state.text = next;
   });
-  tracked = { model, log, text: () => text };
-  if (pending && pending.text === text) rebuild(model, pending.text, pending.history);
+  tracked = state;
+  if (pending && pending.text === state.text) rebuild(state, pending.text, pending.history);
   pending = undefined;
   return () => {
     sub.dispose();
     model.pushStackElement = push;
     model.popStackElement = pop;
-    if (tracked?.model !== model) return;
+    if (tracked !== state) return;
     // The editor goes away (unmounted, re-created): its history waits for the next one.
-    pending = { text, history: log.save(text) };
+    pending = { text: state.text, history: log.save(state.text) };
     tracked = undefined;
   };
 }
@@ -64,23 +71,29 @@ export function trackHistory(model: Model): () => void {
  * it is there, else when it comes.
  */
 export function loadHistory(text: string, history: SavedHistory | undefined) {
-  if (tracked) rebuild(tracked.model, text, history);
+  if (tracked) rebuild(tracked, text, history);
   else pending = { text, history };
 }
 
 /** The history to save with `text`, when the editor's history belongs to that text. */
 export function savedHistory(text: string): SavedHistory | undefined {
-  if (tracked) return tracked.text() === text ? tracked.log.save(text) : undefined;
+  if (tracked) return tracked.text === text ? tracked.log.save(text) : undefined;
   return pending?.text === text ? pending.history : undefined;
 }
 
-/** Sets the model to the history's first text and redoes its steps through the model, as the user once made them. */
-function rebuild(model: Model, text: string, history: SavedHistory | undefined) {
+/**
+ * Sets the model to the history's first text and redoes its steps through the model, as the user once made them, then
+ * undoes the ones that were undone: Monaco's undo stack is the saved one. The log takes the steps as they are.
+ */
+function rebuild(state: Tracked, text: string, history: SavedHistory | undefined) {
+  const { model, log } = state;
   const base = history && historyBase(text, history);
   replaying = true;
   try {
     model.setValue(base ?? text);
+    log.reset();
     if (!history || base === undefined) return;
+    const marks: number[] = [];
     for (const step of history.steps) {
       for (const [at, del, ins] of step) {
         const a = model.getPositionAt(at);
@@ -88,11 +101,17 @@ function rebuild(model: Model, text: string, history: SavedHistory | undefined) 
         model.pushEditOperations([], [{ range: { startLineNumber: a.lineNumber, startColumn: a.column, endLineNumber: b.lineNumber, endColumn: b.column }, text: ins }], () => null);
       }
       model.pushStackElement();
+      marks.push(model.getAlternativeVersionId());
     }
     for (let i = history.steps.length; i > history.position; i--) void model.undo();
-    // Line endings or a model that differs from the log's idea of it: the text matters more than its history.
-    if (model.getValue() !== text) model.setValue(text);
+    // Line endings the model normalised: the text matters more than its history.
+    if (model.getValue() === text) log.restore(history.steps, marks, history.position);
+    else {
+      model.setValue(text);
+      log.reset();
+    }
   } finally {
     replaying = false;
+    state.text = model.getValue();
   }
 }

@@ -90,6 +90,14 @@ export class UndoLog {
     this.open = false;
   }
 
+  /** Takes a history rebuilt in the editor: its steps, each step's mark, and the position. */
+  restore(steps: readonly Step[], marks: number[], position: number) {
+    this.steps = steps.map((s) => [...s]);
+    this.marks = marks;
+    this.position = position;
+    this.open = false;
+  }
+
   /**
    * An undo (or redo) took the text from `before` to `after` and left the editor at version `mark`: walk back (or
    * forward) the steps it covered. False, and the log cleared, when the log cannot account for the change.
@@ -140,24 +148,22 @@ export function readSavedHistory(v: unknown): SavedHistory | undefined {
 }
 
 /**
- * The text the saved history starts from, when it fits `text` exactly: every replacement finds the text it replaces,
- * and redoing the done steps from the start gives `text` back. Undefined otherwise (never restore a wrong history).
+ * The text the saved history starts from, when it fits `text` exactly: undoing the done steps from `text`, each
+ * replacement finds the text it put there, and redoing the undone ones, each finds the text it replaces. (Undoing
+ * checked steps and redoing them gives `text` back by construction.) Undefined otherwise: never a wrong history.
  */
 export function historyBase(text: string, saved: SavedHistory): string | undefined {
   if (saved.textHash !== textHash(text)) return undefined;
-  const fits = (t: string, at: number, part: string) => at <= t.length && t.slice(at, at + part.length) === part;
+  const fits = (t: string, at: number, part: string) => at <= t.length && t.startsWith(part, at);
   let base = text;
   for (const op of saved.steps.slice(0, saved.position).flat().reverse()) {
     if (!fits(base, op[0], op[2])) return undefined;
     base = revertOp(base, op);
   }
-  let t = base;
-  for (const [i, step] of saved.steps.entries()) {
-    if (i === saved.position && t !== text) return undefined;
-    for (const op of step) {
-      if (!fits(t, op[0], op[1])) return undefined;
-      t = applyOp(t, op);
-    }
+  let t = text;
+  for (const op of saved.steps.slice(saved.position).flat()) {
+    if (!fits(t, op[0], op[1])) return undefined;
+    t = applyOp(t, op);
   }
-  return saved.position < saved.steps.length || t === text ? base : undefined;
+  return base;
 }
