@@ -126,7 +126,7 @@ async function drawImage(root: HTMLElement, format: 'png' | 'svg') {
     const blob = format === 'png' ? await toBlob(viewportEl, options) : svgBlob(await toSvg(viewportEl, options));
     if (!blob) throw new Error('the browser drew no picture');
     downloadBlob(blob, `meshcraft-design.${format}`);
-    notify(`Exported ${nodes.length} nodes as meshcraft-design.${format}.`);
+    notify(`Exported the canvas as meshcraft-design.${format}.`);
   } catch (e) {
     notify(`Could not draw the image: ${(e as Error).message}`, 'error');
   } finally {
