@@ -29,7 +29,7 @@ export async function withBrowser<T>(name: string, port: number, run: (browser: 
     return [];
   }
   const url = `http://127.0.0.1:${port}/`;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', ...(process.env.BENCH_DIST ? ['--outDir', process.env.BENCH_DIST] : [])], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     await waitForServer(url);

@@ -65,6 +65,8 @@ function Canvas() {
   const flowStore = useStoreApi();
   const designer = useDesigner();
   const stale = useStore((s) => s.stale);
+  // The version of the text the canvas shows, for tests and benchmarks (`data-version`, set as React commits it).
+  const shownVersion = useStore((s) => s.analyzedVersion);
   const picked = useStore((s) => s.picked);
   // For the UI benchmarks and tests (like window.__meshcraftEditor): the React Flow instance.
   useEffect(() => {
@@ -196,6 +198,7 @@ function Canvas() {
       fitViewOptions={FIT_ALL}
       proOptions={{ hideAttribution: true }}
       aria-label="Mesh canvas"
+      data-version={shownVersion}
       className={overview ? 'lod-low lod-canvas' : zoomedOut && !capturing ? 'lod-low' : undefined}
       // Zoomed in, render only what is in view; in the overview everything is in view and the culling only costs.
       onlyRenderVisibleElements={!capturing && (overview || (graph.nodes.length >= VISIBLE_ONLY_FROM && !zoomedOut))}

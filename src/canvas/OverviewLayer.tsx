@@ -159,16 +159,38 @@ function NodeListView({ nodes, onPick }: { nodes: readonly MeshFlowNode[]; onPic
 }
 const NodeList = memo(NodeListView);
 
-/** Draws the graph while mounted; redraws when the viewport, the nodes' positions or the props change. */
+/**
+ * What the overview draws of the nodes and edges, as a flat list: when it is unchanged (a label, a weight or a detail
+ * changed, which the overview does not show), the drawing stands.
+ */
+function lookOf(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[], lookup: Map<string, InternalNode>): unknown[] {
+  const look: unknown[] = [];
+  for (const n of nodes) {
+    const i = lookup.get(n.id);
+    const p = i?.internals.positionAbsolute;
+    const c = n.data.card;
+    look.push(n.id, n.className, n.selected, n.data.node.kind, n.data.node.name, p?.x, p?.y, i?.measured?.width ?? n.width, i?.measured?.height ?? n.height, c?.x, c?.y, c?.width, c?.height);
+  }
+  for (const e of edges) look.push(e.id, e.source, e.target, e.sourceHandle, e.targetHandle, e.className, e.selected, e.data?.slot, e.data?.slots, e.data?.inner);
+  return look;
+}
+const sameLook = (a: unknown[] | undefined, b: unknown[]) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Draws the graph while mounted; redraws when the viewport, or what it shows of the nodes and edges, changes. */
 export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly MeshFlowNode[]; edges: readonly RouteFlowEdge[]; theme: string; onPick: (id: string) => void }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
+  const props = useRef({ nodes, edges });
+  props.current = { nodes, edges };
+  const changed = useRef<() => void>(undefined);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
     let scene: Scene | undefined;
-    let sceneOf: unknown;
+    let look: unknown[] | undefined;
+    let seenProps: unknown;
+    let seenInternal: unknown;
     let palette: Palette | undefined;
     let queued = false;
     // The scene is drawn into a larger offscreen cache (a margin around the view); while the view pans and zooms, the
@@ -177,6 +199,7 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
     const cache = document.createElement('canvas');
     const cacheCtx = cache.getContext('2d')!;
     let cachedAt: [number, number, number] | undefined;
+    let drawnAt: [number, number, number] | undefined;
     let settle = 0;
     let margin: number;
     const render = (sharp = false) => {
@@ -185,18 +208,25 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
       const dpr = window.devicePixelRatio || 1;
       const w = Math.round(width * dpr);
       const h = Math.round(height * dpr);
-      // React Flow's node list changes when nodes move or are measured: the scene follows it.
-      if (!scene || sceneOf !== internal) {
-        scene = buildScene(nodes, edges, nodeLookup as Map<string, InternalNode>);
-        sceneOf = internal;
-        cachedAt = undefined;
-        // Tells tests and benchmarks that the design's change is on screen (the DOM under the canvas does not change).
-        canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
+      // React Flow's node list changes when nodes move or are measured, ours when the design does: the scene follows
+      // what is drawn of them.
+      const { nodes, edges } = props.current;
+      if (!scene || seenProps !== props.current || seenInternal !== internal) {
+        [seenProps, seenInternal] = [props.current, internal];
+        const next = lookOf(nodes, edges, nodeLookup as Map<string, InternalNode>);
+        if (!scene || !sameLook(look, next)) {
+          scene = buildScene(nodes, edges, nodeLookup as Map<string, InternalNode>);
+          look = next;
+          cachedAt = undefined;
+          // Tells tests and benchmarks that the design's change is on screen (the DOM under the canvas does not change).
+          canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
+        }
       }
       palette ??= readPalette(canvas);
       if (canvas.width !== w || canvas.height !== h) {
         canvas.width = w;
         canvas.height = h;
+        drawnAt = undefined;
       }
       margin = Math.round(Math.max(w, h) * 0.25);
       if (cache.width !== w + 2 * margin || cache.height !== h + 2 * margin) {
@@ -205,6 +235,8 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
         cachedAt = undefined;
       }
       if (!w || !h) return;
+      // Nothing new to show (the design changed where the overview does not look): keep the picture.
+      if (!sharp && cachedAt && drawnAt === transform) return;
       const [tx, ty, k] = transform;
       let scale = cachedAt ? k / cachedAt[2] : 1;
       let ex = cachedAt ? dpr * tx - (dpr * cachedAt[0] + margin) * scale : 0;
@@ -220,6 +252,7 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
         clearTimeout(settle);
         settle = window.setTimeout(() => render(true), 150);
       }
+      drawnAt = transform;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, w, h);
       ctx.setTransform(scale, 0, 0, scale, ex, ey);
@@ -231,19 +264,22 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
       queued = true;
       queueMicrotask(() => render());
     };
+    changed.current = queue;
     // The theme's colours are read once its attribute is set (an effect of the App, after this one).
     requestAnimationFrame(() => {
       palette = undefined;
-      queue();
+      render(true);
     });
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform || s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) queue();
     });
     return () => {
+      changed.current = undefined;
       unsubscribe();
       clearTimeout(settle);
     };
-  }, [store, nodes, edges, theme]);
+  }, [store, theme]);
+  useEffect(() => changed.current?.(), [nodes, edges]);
   return (
     <>
       <canvas ref={ref} className="overview-layer" aria-hidden="true" />

@@ -87,6 +87,13 @@ export default function YamlEditor(props: YamlEditorProps) {
       // Enter after typing a value in full (e.g. `mode: STRICT`) inserts a newline instead of
       // "accepting" the identical suggestion.
       acceptSuggestionOnEnter: 'smart',
+      // Features that would ask monaco-yaml's worker to parse the whole design again after every keystroke (sticky
+      // scroll's outline, folding, code lenses, links): on two cores that worker would take the CPU the design's own
+      // parse needs. Indentation gives YAML's folding and sticky headers without it.
+      stickyScroll: { enabled: true, defaultModel: 'indentationModel' },
+      foldingStrategy: 'indentation',
+      codeLens: false,
+      links: false,
       // Distinct from the container's "YAML editor", so that getByLabel('YAML editor') is unambiguous.
       ariaLabel: 'YAML text',
       theme: theme === 'dark' ? 'vs-dark' : 'vs',

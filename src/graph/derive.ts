@@ -29,8 +29,12 @@ export function deriveGraph(model: MeshModel): MeshGraph {
     ...model.ofKind('Pod').map((p) => ({ namespace: p.namespace, labels: p.metadata.labels ?? {}, count: 1, resource: p as Resource })),
   ];
   const hasWorkloads = workloads.length > 0;
-  const countMatching = (ns: string, ...selectors: (Record<string, string> | undefined)[]) =>
-    workloads.filter((w) => w.namespace === ns && selectors.every((s) => selectorMatches(s, w.labels))).reduce((n, w) => n + w.count, 0);
+  const workloadsIn = groupBy(workloads, (w) => w.namespace);
+  const countMatching = (ns: string, ...selectors: (Record<string, string> | undefined)[]) => {
+    let n = 0;
+    for (const w of workloadsIn.get(ns) ?? []) if (selectors.every((s) => selectorMatches(s, w.labels))) n += w.count;
+    return n;
+  };
 
   const addNode = (n: Omit<GraphNode, 'details' | 'badges' | 'origins'> & Partial<GraphNode>): GraphNode => {
     const existing = nodes.get(n.id);
@@ -100,9 +104,10 @@ export function deriveGraph(model: MeshModel): MeshGraph {
   }
 
   // Deployments that no Service and no Gateway selects: client workloads.
+  const servicesIn = groupBy(model.ofKind('Service'), (s) => s.namespace);
   for (const w of workloads) {
     if (w.resource.kind !== 'Deployment') continue;
-    const selected = model.ofKind('Service').some((s) => s.namespace === w.namespace && s.spec.selector && Object.keys(s.spec.selector).length && selectorMatches(s.spec.selector as Record<string, string>, w.labels));
+    const selected = (servicesIn.get(w.namespace) ?? []).some((s) => s.spec.selector && Object.keys(s.spec.selector).length && selectorMatches(s.spec.selector as Record<string, string>, w.labels));
     const isGateway = gatewayWorkloadLabels.some((sel) => Object.keys(sel).length && selectorMatches(sel, w.labels));
     if (selected || isGateway) continue;
     addNode({
@@ -286,4 +291,15 @@ function policyBadges(policy: Record<string, any> | undefined, badges: Badge[]) 
   else if (tls.some((t) => t?.mode === 'SIMPLE' || t?.mode === 'MUTUAL')) add('tls');
   if (policy.connectionPool) add('circuit-breaker');
   if (policy.outlierDetection) add('outlier');
+}
+
+function groupBy<T>(list: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    const group = out.get(k);
+    if (group) group.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }

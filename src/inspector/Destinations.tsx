@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { RuleRef } from '../model/edit';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store/store';
 import { edit, historyKey, IconButton, Section } from './fields';
 import { destinationHosts, edgeIdAfterRemoval } from './target';
@@ -92,8 +93,11 @@ export function Destinations({ rule, route, namespace, highlight }: { rule: Rule
   );
 }
 
+const HOST_KINDS = new Set(['Service', 'ServiceEntry', 'DestinationRule']);
+
 function AddDestination({ rule, namespace }: { rule: RuleRef; namespace: string }) {
-  const resources = useStore((s) => s.resources);
+  // The hosts come from these kinds only: while the YAML is typed elsewhere, they are the same objects (no work).
+  const resources = useStore(useShallow((s) => s.resources.filter((r) => HOST_KINDS.has(r.kind))));
   const hosts = useMemo(() => destinationHosts(resources, namespace), [resources, namespace]);
   const [host, setHost] = useState('');
   const [subset, setSubset] = useState('');

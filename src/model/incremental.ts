@@ -9,16 +9,36 @@
 import { buildModel } from './model';
 import { parseDesign, type ParseOptions, type ParseResult } from './parse';
 import type { Diagnostic, Resource, ResourceKey } from './resource';
-import { lineStarts, toRange, type SourceMap, type Span } from './sourcemap';
+import { escapeNewlines, lineStarts, packSourceMap, toRange, type PackedSourceMap, type SourceMap, type Span } from './sourcemap';
 
 const DOC_START = /^---(?=[ \t]|\r?\n|$)/gm;
-const UNSPLITTABLE = /^(%|\.\.\.(?:[ \t]|\r?\n|$))/m;
+/** Line breaks other than `\n` (rare): texts with them are split with the (slower) multiline regexes. */
+const OTHER_BREAKS = /[\r\u2028\u2029]/;
+/** A directive (`%YAML`) or an explicit document end (`...`) at the start of a line. (Not a multiline regex: that
+ * tries every position of the text, and this runs on every keystroke.) */
+function unsplittable(text: string): boolean {
+  if (OTHER_BREAKS.test(text)) return /^(%|\.\.\.(?:[ \t]|\r?\n|$))/m.test(text);
+  if (text.startsWith('%') || isDocumentEnd(text, 0)) return true;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    const c = text.charCodeAt(i + 1);
+    if (c === 37 /* % */ || (c === 46 /* . */ && isDocumentEnd(text, i + 1))) return true;
+  }
+  return false;
+}
+const isDocumentEnd = (text: string, at: number) => text.startsWith('...', at) && /^(?:[ \t]|\r?\n|$)/.test(text.slice(at + 3, at + 5));
 /** Text that holds nothing but blank lines and comments. */
 const ONLY_COMMENTS = /^(?:[ \t]*(?:#.*)?(?:\r?\n|$))*$/;
 
 export function splitDocuments(text: string): { from: number; text: string }[] {
   const cuts = [0];
-  for (const m of text.matchAll(DOC_START)) if (m.index! > 0) cuts.push(m.index!);
+  if (OTHER_BREAKS.test(text)) {
+    for (const m of text.matchAll(DOC_START)) if (m.index! > 0) cuts.push(m.index!);
+  } else {
+    for (let i = text.indexOf('\n---'); i >= 0; i = text.indexOf('\n---', i + 4)) {
+      const c = text.charCodeAt(i + 4);
+      if (c === 32 || c === 9 || c === 10 || Number.isNaN(c)) cuts.push(i + 1);
+    }
+  }
   const chunks = cuts.map((from, i) => ({ from, text: text.slice(from, cuts[i + 1] ?? text.length) }));
   // Comments before the first `---` belong to the first document.
   if (chunks.length > 1 && ONLY_COMMENTS.test(chunks[0].text)) {
@@ -27,21 +47,61 @@ export function splitDocuments(text: string): { from: number; text: string }[] {
   return chunks;
 }
 
+/** A chunk's resource spans relative to the chunk, packed once (pointers joined by "\n", from/to/keyFrom triples). */
+interface RelativeSpans {
+  pointers: string;
+  spans: Int32Array;
+}
+
+function relativeSpans(spans: Map<string, Span>): RelativeSpans {
+  const out = new Int32Array(spans.size * 3);
+  const pointers: string[] = [];
+  let j = 0;
+  for (const [ptr, s] of spans) {
+    pointers.push(escapeNewlines(ptr));
+    out[j++] = s.from;
+    out[j++] = s.to;
+    out[j++] = s.keyFrom;
+  }
+  return { pointers: pointers.join('\n'), spans: out };
+}
+
+/** One resource of the text: where its chunk starts, and the chunk's parse it came from. */
+interface Placed {
+  at: number;
+  part: ParseResult;
+  key: ResourceKey;
+}
+
+/** The result of an incremental parse: the source map is built (or packed) only when asked for. */
+export interface IncrementalResult extends ParseResult {
+  /** The source map packed for postMessage, straight from the chunks (no intermediate maps). */
+  readonly packedSourceMap: PackedSourceMap;
+}
+
 export class IncrementalParser {
   private cache = new Map<string, ParseResult>();
+  /** Per chunk parse, its resources' relative packed spans. */
+  private relative = new WeakMap<ParseResult, Map<ResourceKey, RelativeSpans>>();
+  /** The last packed pointers, and the chunks' pointers they were joined from (most edits do not change them). */
+  private pointers: { from: string[]; joined: string } = { from: [], joined: '' };
+  /** The last resource object made for a chunk's resource: unchanged resources keep their identity across parses. */
+  private placed = new WeakMap<Resource, Resource>();
   constructor(private readonly options: ParseOptions = {}) {}
 
-  parse(text: string): ParseResult {
-    if (UNSPLITTABLE.test(text)) {
+  parse(text: string): IncrementalResult {
+    if (unsplittable(text)) {
       this.cache.clear();
-      return parseDesign(text, this.options);
+      const whole = parseDesign(text, this.options);
+      return { ...whole, packedSourceMap: packSourceMap(whole.sourceMap) };
     }
     const starts = lineStarts(text);
     const next = new Map<string, ParseResult>();
     const resources: Resource[] = [];
     const index = new Map<ResourceKey, number>();
     const diagnostics: Diagnostic[] = [];
-    const sourceMap: SourceMap = new Map();
+    // In first-definition order, with the last definition (as a Map's set does).
+    const spansOf = new Map<ResourceKey, Placed>();
     const documents: { from: number; to: number }[] = [];
     const shift = (d: Diagnostic, by: number): Diagnostic => ({ ...d, range: toRange(starts, d.range.from + by, d.range.to + by) });
 
@@ -52,28 +112,77 @@ export class IncrementalParser {
       for (const d of part.documents) documents.push({ from: d.from + chunk.from, to: d.to + chunk.from });
       for (const d of part.diagnostics) diagnostics.push(shift(d, chunk.from));
       for (const r of part.model.resources) {
-        const spans = new Map<string, Span>();
-        for (const [ptr, s] of part.sourceMap.get(r.key)!) spans.set(ptr, { from: s.from + chunk.from, to: s.to + chunk.from, keyFrom: s.keyFrom + chunk.from });
-        const moved: Resource = { ...r, doc: r.doc + docBase };
+        let moved = this.placed.get(r);
+        if (moved?.doc !== r.doc + docBase) this.placed.set(r, (moved = docBase ? { ...r, doc: r.doc + docBase } : r));
         const previous = index.get(r.key);
         if (previous !== undefined) {
           // The same warning parseDesign gives for a redefinition, at the later definition.
-          const root = spans.get('')!;
+          const root = part.sourceMap.get(r.key)!.get('')!;
           diagnostics.push({
             severity: 'warning', source: 'model', code: 'MC0003', resource: r.key, path: [],
             message: `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name} is defined again; this later definition replaces the earlier one (as kubectl apply would).`,
-            range: toRange(starts, root.keyFrom, root.to),
+            range: toRange(starts, root.keyFrom + chunk.from, root.to + chunk.from),
           });
           resources[previous] = moved;
         } else {
           index.set(r.key, resources.length);
           resources.push(moved);
         }
-        sourceMap.set(r.key, spans);
+        spansOf.set(r.key, { at: chunk.from, part, key: r.key });
       }
     }
     this.cache = next;
     diagnostics.sort((a, b) => a.range.from - b.range.from);
-    return { model: buildModel(resources), diagnostics, sourceMap, documents, lineStarts: starts };
+    let sourceMap: SourceMap | undefined;
+    let packed: PackedSourceMap | undefined;
+    const pack = (): PackedSourceMap => {
+      const { parts, ...map } = packShifted(spansOf, relative);
+      // The same pointers as last time: the same string (it is most of the map, and compared before it is sent).
+      const last = this.pointers;
+      if (last.from.length !== parts.length || parts.some((x, i) => x !== last.from[i])) this.pointers = { from: parts, joined: parts.join('\n') };
+      return { ...map, pointers: this.pointers.joined };
+    };
+    const relative = (p: Placed) => {
+      let byKey = this.relative.get(p.part);
+      if (!byKey) this.relative.set(p.part, (byKey = new Map()));
+      let rel = byKey.get(p.key);
+      if (!rel) byKey.set(p.key, (rel = relativeSpans(p.part.sourceMap.get(p.key)!)));
+      return rel;
+    };
+    return {
+      model: buildModel(resources),
+      diagnostics,
+      documents,
+      lineStarts: starts,
+      get sourceMap() {
+        return (sourceMap ??= shiftedSourceMap(spansOf));
+      },
+      get packedSourceMap() {
+        return (packed ??= pack());
+      },
+    };
   }
+}
+
+function shiftedSourceMap(spansOf: Map<ResourceKey, Placed>): SourceMap {
+  const map: SourceMap = new Map();
+  for (const [key, { at, part }] of spansOf) {
+    const spans = new Map<string, Span>();
+    for (const [ptr, s] of part.sourceMap.get(key)!) spans.set(ptr, { from: s.from + at, to: s.to + at, keyFrom: s.keyFrom + at });
+    map.set(key, spans);
+  }
+  return map;
+}
+
+/** Packed, but for the pointers: their parts (one string per resource), joined by the caller. */
+function packShifted(spansOf: Map<ResourceKey, Placed>, relative: (p: Placed) => RelativeSpans): Omit<PackedSourceMap, 'pointers'> & { parts: string[] } {
+  const keys = [...spansOf.keys()];
+  const rels = [...spansOf.values()].map((p) => ({ at: p.at, rel: relative(p) }));
+  const counts = new Int32Array(keys.length);
+  let total = 0;
+  rels.forEach(({ rel }, i) => (total += counts[i] = rel.spans.length / 3));
+  const spans = new Int32Array(total * 3);
+  let j = 0;
+  for (const { at, rel } of rels) for (let i = 0; i < rel.spans.length; i++) spans[j++] = rel.spans[i] + at;
+  return { keys, counts, parts: rels.map(({ rel }) => rel.pointers), spans };
 }

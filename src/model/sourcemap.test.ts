@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDesign } from './parse';
 import type { ResourceKey } from './resource';
-import { fieldAt, findSpan, lineCol, lineStarts, packSourceMap, parsePointer, pointer, toRange, unpackSourceMap, type SourceMap } from './sourcemap';
+import { fieldAt, fieldAtPacked, findSpan, lineCol, lineStarts, packSourceMap, parsePointer, pointer, toRange, unpackSourceMap, type SourceMap } from './sourcemap';
 
 const key = (k: string) => k as ResourceKey;
 
@@ -107,6 +107,14 @@ describe('source map of the primer example', () => {
     expect(fieldAt(r.sourceMap, mode + 3)).toEqual({ key: 'DestinationRule/default/my-service', path: ['spec', 'trafficPolicy', 'tls', 'mode'] });
     expect(fieldAt(r.sourceMap, text.indexOf('kind: ServiceEntry'))).toEqual({ key: 'ServiceEntry/default/payment-api', path: ['kind'] });
     expect(fieldAt(r.sourceMap, 10)).toBeUndefined(); // the header comment belongs to no resource
+  });
+
+  it('property: fieldAtPacked on the packed map answers what fieldAt answers, at any offset', () => {
+    const packed = packSourceMap(r.sourceMap);
+    fc.assert(fc.property(fc.integer({ min: -1, max: text.length + 1 }), (offset) => {
+        expect(fieldAtPacked(packed, offset)).toEqual(fieldAt(r.sourceMap, offset));
+      }), { numRuns: 300 });
+    for (const offset of [0, 10, text.indexOf('weight: 10'), text.length]) expect(fieldAtPacked(packed, offset)).toEqual(fieldAt(r.sourceMap, offset));
   });
 
   function spanOf(k: ResourceKey, path: (string | number)[]): [number, number] {

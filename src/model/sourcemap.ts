@@ -98,6 +98,9 @@ export interface PackedSourceMap {
   spans: Int32Array;
 }
 
+/** A pointer as packed: a newline inside a key travels as `~n` (`~` alone never occurs: it is escaped as `~0`). */
+export const escapeNewlines = (ptr: string) => (ptr.includes('\n') ? ptr.replace(/\n/g, '~n') : ptr);
+
 export function packSourceMap(map: SourceMap): PackedSourceMap {
   const keys = [...map.keys()];
   const counts = new Int32Array(keys.length);
@@ -108,7 +111,7 @@ export function packSourceMap(map: SourceMap): PackedSourceMap {
   let j = 0;
   for (const k of keys)
     for (const [ptr, s] of map.get(k)!) {
-      pointers.push(ptr.includes('\n') ? ptr.replace(/\n/g, '~n') : ptr); // `~` alone never occurs: it is escaped as `~0`
+      pointers.push(escapeNewlines(ptr));
       spans[j++] = s.from;
       spans[j++] = s.to;
       spans[j++] = s.keyFrom;
@@ -132,4 +135,27 @@ export function unpackSourceMap(p: PackedSourceMap): SourceMap {
   });
   unpacked.set(p, map);
   return map;
+}
+
+/**
+ * `fieldAt` on a packed map, without unpacking it (the cursor asks this after every keystroke, of a map that is new
+ * each time): one pass over the spans, and only the winning pointer decoded.
+ */
+export function fieldAtPacked(p: PackedSourceMap, offset: number): { key: ResourceKey; path: (string | number)[] } | undefined {
+  let best = -1;
+  let bestSize = Infinity;
+  for (let j = 0; j < p.spans.length; j += 3) {
+    const keyFrom = p.spans[j + 2];
+    if (offset < keyFrom || offset > p.spans[j + 1]) continue;
+    const size = p.spans[j + 1] - keyFrom;
+    if (size < bestSize) [best, bestSize] = [j / 3, size];
+  }
+  if (best < 0) return undefined;
+  let k = 0;
+  for (let n = best; n >= p.counts[k]; k++) n -= p.counts[k];
+  let at = 0;
+  for (let n = 0; n < best; n++) at = p.pointers.indexOf('\n', at) + 1;
+  const end = p.pointers.indexOf('\n', at);
+  const ptr = p.pointers.slice(at, end < 0 ? undefined : end);
+  return { key: p.keys[k], path: parsePointer(ptr.includes('~n') ? ptr.replace(/~n/g, '\n') : ptr) };
 }

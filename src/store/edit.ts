@@ -5,15 +5,19 @@
 import type { Fix } from '../analysis/types';
 import { getEditor } from '../editor/editorHandle';
 import { buildModel } from '../model/model';
-import type { Command, Patch, TextEdit } from '../model/edit';
+import type { Command, DesignIndex, Patch, TextEdit } from '../model/edit';
 import { useStore } from './store';
 
 export type EditOutcome = { ok: true; description: string } | { ok: false; error: string };
 
-const loadEngine = async () => {
+type Engine = typeof import('../model/edit');
+let engine: Engine | undefined;
+/** The engine, loaded once; afterwards an edit runs in one go (no dynamic import to wait for in between). */
+const loadEngine = async (): Promise<Engine> => {
+  if (engine) return engine;
   const [edit, { IncrementalParser }] = await Promise.all([import('../model/edit'), import('../model/incremental')]);
   parser ??= new IncrementalParser({ validate: false });
-  return edit;
+  return (engine = edit);
 };
 /** Keeps the parse of the text between edits: an edit re-parses only the documents that changed since the last. */
 let parser: import('../model/incremental').IncrementalParser | undefined;
@@ -25,8 +29,24 @@ export function currentModel() {
   if (modelCache?.resources !== resources) modelCache = { resources, model: buildModel(resources) };
   return modelCache.model;
 }
-/** The splice index of the last parse, rebuilt only when the text changed. */
-let indexCache: { parse: unknown; index: unknown } | undefined;
+/** The splice index of the current text, rebuilt only when the text changed. */
+let indexCache: { of: unknown; index: DesignIndex } | undefined;
+
+/** Where the current text's documents and resources are: the model worker's, when it has analysed this text. */
+async function spliceIndex(): Promise<DesignIndex> {
+  const { text, version, analyzedVersion, resources, documents } = useStore.getState();
+  if (analyzedVersion === version && documents.length) {
+    if (indexCache?.of !== resources) {
+      const ranges = Array.from({ length: documents.length / 2 }, (_, i) => ({ from: documents[2 * i], to: documents[2 * i + 1] }));
+      indexCache = { of: resources, index: { documents: ranges, resources } };
+    }
+    return indexCache.index;
+  }
+  const { designIndex } = await loadEngine();
+  const parse = parser!.parse(text);
+  if (indexCache?.of !== parse) indexCache = { of: parse, index: designIndex(parse) };
+  return indexCache.index;
+}
 
 /** Apply text edits (offsets into the current text) as one undoable step. */
 function applyTextEdits(edits: TextEdit[], text: string, next: string) {
@@ -52,10 +72,8 @@ function applyTextEdits(edits: TextEdit[], text: string, next: string) {
 async function applyPatchList(patches: Patch[], description: string): Promise<EditOutcome> {
   const { text, stale, problem } = useStore.getState();
   if (stale) return { ok: false, error: `Canvas edits are paused until the YAML parses again (${problem ?? 'it has errors'}); fix it in the editor or undo.` };
-  const { applyPatches, designIndex } = await loadEngine();
-  const parse = parser!.parse(text);
-  if (indexCache?.parse !== parse) indexCache = { parse, index: designIndex(parse) };
-  const result = applyPatches(text, patches, indexCache.index as ReturnType<typeof designIndex>);
+  const { applyPatches } = await loadEngine();
+  const result = applyPatches(text, patches, await spliceIndex());
   if (!result.ok) return { ok: false, error: result.error };
   applyTextEdits(result.edits, text, result.text);
   return { ok: true, description };

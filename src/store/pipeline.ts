@@ -8,8 +8,9 @@ import { shareGraph } from '../graph/share';
 import type { MeshGraph } from '../graph/types';
 import { useStore } from './store';
 
-/** Keystrokes within this window are parsed together (the worker drops superseded results anyway). */
-const DEBOUNCE_MS = 8;
+/** The analyzer's findings wait for a pause in typing: on two cores its worker would compete with the next keystroke's
+ * parse, and findings that flicker while a value is half typed help nobody. */
+const PROBLEMS_AFTER_MS = 300;
 
 /** The shape of a graph that decides its layout: nodes, parents and edge endpoints (not labels). */
 export function layoutSignature(graph: MeshGraph): string {
@@ -19,7 +20,7 @@ export function layoutSignature(graph: MeshGraph): string {
 }
 
 export function startPipeline(): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let problemsTimer: ReturnType<typeof setTimeout> | undefined;
   let laidOut = '';
 
   const analyze = async () => {
@@ -36,6 +37,7 @@ export function startPipeline(): () => void {
         diagnostics: result.diagnostics,
         graph: shareGraph(useStore.getState().graph, result.graph),
         resources: result.resources,
+        documents: result.documents,
         sourceMap: result.sourceMap,
         stale: false,
         problem: undefined,
@@ -69,14 +71,20 @@ export function startPipeline(): () => void {
     }
   };
 
+  let queued = false;
   const unsubText = useStore.subscribe(
     (s) => s.version,
     () => {
-      clearTimeout(timer);
-      const { origin } = useStore.getState();
-      // The canvas first: the analyzer (slower, less urgent) starts once the model is in, so that on two cores the
-      // two workers do not split the CPU while the user waits for the canvas.
-      timer = setTimeout(() => void analyze().finally(() => void findProblems()), origin === 'editor' ? DEBOUNCE_MS : 0);
+      clearTimeout(problemsTimer);
+      if (queued) return;
+      queued = true;
+      // The canvas first: the analyzer (slower, less urgent) starts once the model is in and typing pauses, so that on
+      // two cores the two workers do not split the CPU while the user waits for the canvas. The text goes to the worker
+      // at the end of this task (changes made together are parsed together), before the editor paints the keystroke.
+      queueMicrotask(() => {
+        queued = false;
+        void analyze().finally(() => (problemsTimer = setTimeout(() => void findProblems(), PROBLEMS_AFTER_MS)));
+      });
     },
   );
   const unsubGraph = useStore.subscribe((s) => s.graph, relayout);
@@ -85,7 +93,7 @@ export function startPipeline(): () => void {
     void findProblems();
   }
   return () => {
-    clearTimeout(timer);
+    clearTimeout(problemsTimer);
     unsubText();
     unsubGraph();
   };

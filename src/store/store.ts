@@ -27,6 +27,8 @@ export interface DocumentSlice {
   /** The last graph derived from text that parsed; kept while the text is broken. */
   graph: MeshGraph;
   resources: Resource[];
+  /** Where each YAML document of the analysed text is: from, to per document (the splicer's index, with `resources`). */
+  documents: Int32Array;
   /** Packed as the model worker sends it; `unpackSourceMap` (memoised) when a field is looked up. */
   sourceMap: PackedSourceMap;
   /** True when the canvas shows an older graph than the text (the text does not parse, or is being parsed). */
@@ -99,6 +101,7 @@ export const useStore = create<AppState>()(
     problems: [],
     graph: { nodes: [], edges: [] },
     resources: [],
+    documents: new Int32Array(0),
     sourceMap: packSourceMap(new Map()),
     stale: false,
     setText: (text, origin) => set((s) => (s.text === text ? s : { text, origin, version: s.version + 1, ...(origin === 'load' ? { designing: false } : {}) })),

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import MeshCanvas from '../canvas/MeshCanvas';
 import primer from '../examples/primer.yaml?raw';
 import { elementAt } from '../graph/lookup';
-import { fieldAt, unpackSourceMap } from '../model/sourcemap';
+import { fieldAtPacked } from '../model/sourcemap';
 import { handleHistoryKey } from '../store/history';
 import { startDesigns } from '../store/autosave';
 import { startPipeline } from '../store/pipeline';
@@ -36,7 +36,7 @@ const onEditorCursor = (offset: number) => {
   cursorTimer = setTimeout(() => {
     const { sourceMap, graph, select, selection, analyzedVersion, version } = useStore.getState();
     if (analyzedVersion !== version) return onEditorCursor(offset); // offsets of a newer text: wait for its map
-    const field = fieldAt(unpackSourceMap(sourceMap), offset);
+    const field = fieldAtPacked(sourceMap, offset);
     const hit = field && elementAt(graph, field.key, field.path);
     if (hit?.id !== selection?.id) select(hit);
   }, 60);

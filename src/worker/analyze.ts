@@ -10,6 +10,8 @@ export const MAX_DESIGN_BYTES = 2 * 1024 * 1024;
 
 export interface AnalysisResult {
   resources: Resource[];
+  /** Each YAML document's range (from, to): with the resources, what a canvas edit needs to splice the text. */
+  documents: Int32Array;
   diagnostics: Diagnostic[];
   /** Packed: it crosses postMessage on every keystroke (`unpackSourceMap` on the other side, when needed). */
   sourceMap: PackedSourceMap;
@@ -29,7 +31,7 @@ export function analyzeText(text: string): AnalysisResult {
   if (text.length > MAX_DESIGN_BYTES) {
     const mb = (text.length / 1024 / 1024).toFixed(1);
     const problem = `This design is ${mb} MB; Meshcraft reads designs up to ${MAX_DESIGN_BYTES / 1024 / 1024} MB. Nothing was changed on the canvas.`;
-    return { resources: [], diagnostics: [], sourceMap: packSourceMap(new Map()), graph: { nodes: [], edges: [] }, ok: false, problem, parseMs: 0 };
+    return { resources: [], documents: new Int32Array(0), diagnostics: [], sourceMap: packSourceMap(new Map()), graph: { nodes: [], edges: [] }, ok: false, problem, parseMs: 0 };
   }
   const parsed = parser.parse(text);
   // Text that is not YAML, or YAML that is not a set of objects, keeps the last good canvas; schema errors do not
@@ -39,8 +41,9 @@ export function analyzeText(text: string): AnalysisResult {
   const problem = broken.length ? `Line ${broken[0].range.line}, column ${broken[0].range.column}: ${broken[0].message}` : undefined;
   return {
     resources: [...parsed.model.resources],
+    documents: Int32Array.from(parsed.documents.flatMap((d) => [d.from, d.to])),
     diagnostics: parsed.diagnostics,
-    sourceMap: packSourceMap(parsed.sourceMap),
+    sourceMap: parsed.packedSourceMap,
     graph,
     ok: broken.length === 0,
     problem,

@@ -1,13 +1,22 @@
 /// <reference lib="webworker" />
-import { analyzeText } from './analyze';
+import { analyzeText, type AnalysisResult } from './analyze';
+import { encodeResult, type EncodedResult } from './delta';
 
-export type ModelRequest = { id: number; text: string };
-export type ModelResponse = { id: number; result: ReturnType<typeof analyzeText> } | { id: number; error: string };
+/** `rid` names this text's result; `base` is the result the main thread holds (encode against it if remembered). */
+export type ModelRequest = { id: number; text: string; rid: number; base?: number };
+export type ModelResponse = { id: number; result: EncodedResult } | { id: number; error: string };
+
+/** The last results made (a few: the main thread holds one of them, the one it accepted last). */
+const made: { id: number; result: AnalysisResult }[] = [];
 
 self.onmessage = (e: MessageEvent<ModelRequest>) => {
-  const { id, text } = e.data;
+  const { id, text, rid, base } = e.data;
   try {
-    (self as unknown as Worker).postMessage({ id, result: analyzeText(text) } satisfies ModelResponse);
+    const { shared, encoded } = encodeResult(analyzeText(text), made.at(-1)?.result, made.find((m) => m.id === base));
+    made.push({ id: rid, result: shared });
+    if (made.length > 3) made.shift();
+    // The spans move rather than being copied (nothing here reads a sent result's spans again).
+    (self as unknown as Worker).postMessage({ id, result: encoded } satisfies ModelResponse, [encoded.sourceMap.spans.buffer]);
   } catch (err) {
     (self as unknown as Worker).postMessage({ id, error: String((err as Error)?.message ?? err) } satisfies ModelResponse);
   }

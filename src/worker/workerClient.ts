@@ -20,34 +20,60 @@ export function latestOnlyClient<Req, Res>(options: {
 }): LatestOnlyClient<Req, Res> {
   let worker: Worker | undefined;
   let seq = 0;
-  let pending: { id: number; resolve: (r: Res | undefined) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** The request whose caller waits for an answer. */
+  let pending: { id: number; resolve: (r: Res | undefined) => void; reject: (e: Error) => void } | undefined;
+  /** The job the worker is working on (maybe superseded already), watched for the timeout. */
+  let busy: { id: number; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** The newest request, waiting for the worker to finish its job: a worker works on one job at a time, so requests
+   * that come faster than it answers do not queue up in it (only the newest one is ever started). */
+  let queued: { id: number; request: Req } | undefined;
   const canUseWorker = typeof Worker !== 'undefined';
 
-  const start = () => {
-    const w = options.create();
-    w.onmessage = (e: MessageEvent<{ id: number; result?: Res; error?: string }>) => {
-      if (!pending || e.data.id !== pending.id) return; // stale
-      const p = pending;
-      pending = undefined;
-      clearTimeout(p.timer);
-      if (e.data.error !== undefined) p.reject(new Error(e.data.error));
-      else p.resolve(e.data.result);
-    };
-    w.onerror = (e) => {
-      e.preventDefault();
-      const p = pending;
-      pending = undefined;
-      restart();
-      if (p) {
-        clearTimeout(p.timer);
-        p.reject(new Error(`The ${options.describe} worker crashed (${e.message || 'unknown error'}); it was restarted and nothing was lost.`));
-      }
-    };
-    return w;
+  const settle = (id: number, outcome: { result?: Res; error?: Error }) => {
+    if (pending?.id !== id) return; // stale
+    const p = pending;
+    pending = undefined;
+    if (outcome.error) p.reject(outcome.error);
+    else p.resolve(outcome.result);
+  };
+  /** The worker is free (it answered, or was replaced): start the queued request, if any. */
+  const next = () => {
+    if (busy) clearTimeout(busy.timer);
+    busy = undefined;
+    const q = queued;
+    queued = undefined;
+    if (q) post(q.id, q.request);
   };
   const restart = () => {
     worker?.terminate();
     worker = undefined;
+  };
+  const start = () => {
+    const w = options.create();
+    w.onmessage = (e: MessageEvent<{ id: number; result?: Res; error?: string }>) => {
+      const { id, result, error } = e.data;
+      next();
+      settle(id, error !== undefined ? { error: new Error(error) } : { result });
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      const id = busy?.id;
+      restart();
+      next();
+      if (id !== undefined) settle(id, { error: new Error(`The ${options.describe} worker crashed (${e.message || 'unknown error'}); it was restarted and nothing was lost.`) });
+    };
+    return w;
+  };
+  const post = (id: number, request: Req) => {
+    worker ??= start();
+    const timer = setTimeout(() => {
+      if (busy?.id !== id) return;
+      restart();
+      next();
+      settle(id, { error: new WorkerTimeoutError(`The ${options.describe} took longer than ${options.timeoutMs / 1000} s and was stopped.`) });
+    }, options.timeoutMs);
+    busy = { id, timer };
+    worker.postMessage({ id, ...request });
   };
 
   return {
@@ -55,27 +81,20 @@ export function latestOnlyClient<Req, Res>(options: {
       if (!canUseWorker) {
         return (async () => options.fallback(request))();
       }
-      if (pending) {
-        // A newer request supersedes the one in flight: answer it as stale. The worker finishes its current job first.
-        clearTimeout(pending.timer);
-        pending.resolve(undefined);
-        pending = undefined;
-      }
-      worker ??= start();
+      // A newer request supersedes the one waiting: answer that one as stale.
+      pending?.resolve(undefined);
       const id = ++seq;
       return new Promise<Res | undefined>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          if (pending?.id !== id) return;
-          pending = undefined;
-          restart();
-          reject(new WorkerTimeoutError(`The ${options.describe} took longer than ${options.timeoutMs / 1000} s and was stopped.`));
-        }, options.timeoutMs);
-        pending = { id, resolve, reject, timer };
-        worker!.postMessage({ id, ...request });
+        pending = { id, resolve, reject };
+        if (busy) queued = { id, request };
+        else post(id, request);
       });
     },
     dispose() {
       restart();
+      if (busy) clearTimeout(busy.timer);
+      busy = undefined;
+      queued = undefined;
     },
   };
 }
