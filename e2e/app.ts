@@ -69,3 +69,20 @@ export function lineOf(text: string, needle: string): number {
   if (i < 0) throw new Error(`"${needle}" not in the editor text`);
   return text.slice(0, i).split('\n').length;
 }
+
+/** This tab's design as autosave keeps it in IndexedDB (text '' when not saved yet). */
+export function savedDesign(page: Page): Promise<{ text: string; history?: { steps: unknown[]; position: number } }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const id = sessionStorage.getItem('meshcraft:design');
+        const req = indexedDB.open('meshcraft');
+        req.onsuccess = () => {
+          const get = req.result.transaction('designs').objectStore('designs').get(`design:${id}`);
+          get.onsuccess = () => resolve(get.result ?? { text: '' });
+          get.onerror = () => resolve({ text: '' });
+        };
+        req.onerror = () => resolve({ text: '' });
+      }),
+  );
+}

@@ -1,21 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { editor, editorText, node, openApp, pasteAll } from './app';
-
-/** The text this tab's design has in IndexedDB ('' when not saved yet). */
-const savedText = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const id = sessionStorage.getItem('meshcraft:design');
-        const req = indexedDB.open('meshcraft');
-        req.onsuccess = () => {
-          const get = req.result.transaction('designs').objectStore('designs').get(`design:${id}`);
-          get.onsuccess = () => resolve(get.result?.text ?? '');
-          get.onerror = () => resolve('');
-        };
-        req.onerror = () => resolve('');
-      }),
-  );
+import { editor, editorText, node, openApp, pasteAll, savedDesign } from './app';
 
 const rename = (text: string, from: string, to: string) => text.replace(`name: ${from}`, `name: ${to}`).replace(`- ${from}\n  - mesh`, `- ${to}\n  - mesh`);
 
@@ -25,7 +9,7 @@ async function edit(page: Page, gateway: string, from = 'shop-gateway') {
   const text = rename(await editorText(page), from, gateway);
   await pasteAll(page, text);
   await expect(node(page, `Gateway default/${gateway}`)).toBeVisible();
-  await expect.poll(() => savedText(page)).toBe(text);
+  await expect.poll(() => savedDesign(page).then((d) => d.text)).toBe(text);
   return text;
 }
 
@@ -47,7 +31,7 @@ test('a reload restores the design; a second tab works on a copy and does not cl
   const copyText = await edit(second, 'second-gateway', 'first-gateway');
 
   // The first tab's design is still its own, in the tab and in storage.
-  expect(await savedText(page)).toBe(first);
+  expect(await savedDesign(page).then((d) => d.text)).toBe(first);
   expect(await editorText(page)).toBe(first);
   await page.reload();
   await expect(node(page, 'Gateway default/first-gateway')).toBeVisible({ timeout: 15_000 });
@@ -102,4 +86,48 @@ test('the first-run hint shows once and stays dismissed', async ({ page }) => {
   await expect(node(page, 'Service default/my-service')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('button', { name: /^Designs: Untitled design$/ })).toBeVisible();
   await expect(hint).toBeHidden();
+});
+
+test('a design saved by the one-design version is migrated once, and the old key is no longer written', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openApp(page);
+  const legacy = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\n  namespace: default\nspec:\n  ports:\n  - port: 80\n';
+  // The browser as the one-design version left it: only `design:current`.
+  await page.evaluate(
+    (text) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('meshcraft');
+        req.onsuccess = () => {
+          const tx = req.result.transaction('designs', 'readwrite');
+          const designs = tx.objectStore('designs');
+          designs.clear();
+          designs.put({ version: 1, text, manual: {}, savedAt: 1 }, 'design:current');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    legacy,
+  );
+  const keys = () =>
+    page.evaluate(
+      () =>
+        new Promise<string[]>((resolve) => {
+          const req = indexedDB.open('meshcraft');
+          req.onsuccess = () => {
+            const all = req.result.transaction('designs').objectStore('designs').getAllKeys();
+            all.onsuccess = () => resolve((all.result as string[]).map((k) => (k.startsWith('design:') && k !== 'design:current' ? 'design:<id>' : k)));
+          };
+        }),
+    );
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await expect(node(page, 'Service default/legacy')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('button', { name: 'Designs: My design' })).toBeVisible();
+  await expect.poll(() => editorText(page).catch(() => '')).toBe(legacy);
+  await expect.poll(keys).toEqual(['design:<id>']);
+  // Edits are saved under the design's own key only.
+  const edited = legacy.replace('name: legacy', 'name: migrated');
+  await pasteAll(page, edited);
+  await expect.poll(() => savedDesign(page).then((d) => d.text)).toBe(edited);
+  expect(await keys()).toEqual(['design:<id>']);
 });

@@ -44,7 +44,7 @@ test('every example in the gallery opens, with its explanation, and the analyzer
   expect(seen.size).toBe(count);
 });
 
-test("an example's suggested request is sent from its note and reaches the intended version", async ({ page }) => {
+test("an example's suggested request fills the request form, is sent, and reaches the intended version", async ({ page }) => {
   await openApp(page);
   const gallery = await openGallery(page);
   await gallery.getByRole('button', { name: 'Open example: URI routing /v1 and /v2' }).click();
@@ -53,12 +53,26 @@ test("an example's suggested request is sent from its note and reaches the inten
   await page.screenshot({ path: 'test-results/screens/example-note.png' });
   await note.getByRole('button', { name: 'Send this request' }).click();
   const panel = page.getByRole('region', { name: 'Simulation' });
+  const form = panel.getByRole('form', { name: 'Request' });
+  await expect(form.getByRole('combobox', { name: 'Source' })).toHaveValue('wl:default/client');
+  await expect(form.getByRole('combobox', { name: 'Method' })).toHaveValue('GET');
+  await expect(form.getByRole('textbox', { name: 'Host' })).toHaveValue('my-service');
+  await expect(form.getByRole('textbox', { name: 'Path' })).toHaveValue('/v2');
+  await expect(form.getByRole('textbox', { name: 'Headers' })).toHaveValue('');
   await expect(panel.getByRole('status', { name: 'Trace result' })).toContainText('200');
   await expect(panel.getByRole('status', { name: 'Trace result' })).toContainText('outbound|80|v2|my-service.default.svc.cluster.local');
-  // Loading another design hides the note.
+
+  // Another example's request replaces it, headers and all, with the panel already open.
   await page.getByRole('button', { name: 'Example', exact: true }).click();
   await page.getByRole('menuitem', { name: 'The primer in one design' }).click();
   await expect(note).toContainText('The primer in one design');
+  await note.getByRole('button', { name: 'Send this request' }).click();
+  await expect(form.getByRole('combobox', { name: 'Source' })).toHaveValue('gw:istio-system/istio-ingressgateway');
+  await expect(form.getByRole('textbox', { name: 'Host' })).toHaveValue('shop.example.com');
+  await expect(form.getByRole('textbox', { name: 'Path' })).toHaveValue('/');
+  await expect(form.getByRole('textbox', { name: 'Headers' })).toHaveValue('end-user: jason');
+  await expect(panel.getByRole('status', { name: 'Trace result' })).toContainText('outbound|80|v2|my-service.default.svc.cluster.local');
+  await page.screenshot({ path: 'test-results/screens/example-request-filled.png' });
 });
 
 for (const theme of ['light', 'dark'] as const) {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeDesign, toBase64Url } from '../src/share/codec';
-import { editorText, node, openApp, pasteAll } from './app';
+import { editor, editorText, node, openApp, pasteAll } from './app';
 
 /** The editor's text once the editor is there ('' before). */
 const textOf = (page: Page) => page.evaluate(() => ((window as any).__meshcraftEditor?.editor.getValue() as string | undefined) ?? '');
@@ -83,6 +83,21 @@ test('a link with a 10 MB design, and one from a newer Meshcraft, are rejected c
   await expect(notice(page)).toContainText('made by a newer Meshcraft');
   await expect(node(page, 'Service default/my-service')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/share-rejected.png' });
+
+  // The same links pasted into the address bar over a design of one's own leave it exactly as it was.
+  await expect(editor(page).locator('.monaco-editor')).toBeVisible({ timeout: 15_000 });
+  const text = await makeOwnDesign(page);
+  for (const [hash, message] of [
+    [`#d=${huge}`, 'larger than 2 MB'],
+    ['#d=v7.eNpLyy9KLUpNzFEoSS0u0QUAJUIFTw', 'made by a newer Meshcraft'],
+  ]) {
+    await page.evaluate((h) => (location.hash = h), hash);
+    await expect(notice(page)).toContainText(message);
+    await expect(notice(page)).toContainText('Your current design is unchanged.');
+    expect(await editorText(page)).toBe(text);
+    await expect(node(page, 'Gateway default/café-gateway')).toBeVisible();
+    await notice(page).getByRole('button', { name: 'Dismiss the notice' }).click();
+  }
 });
 
 test('a link whose text is not a design is refused; markup in a design is only ever YAML text', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { cursorAt, editorText, lineOf, node, openApp, pasteAll } from './app';
+import { cursorAt, editor, editorText, lineOf, node, openApp, pasteAll, savedDesign } from './app';
 
 const bookinfo = ['destination-rule-all.yaml', 'virtual-service-all-v1.yaml']
   .map((f) => readFileSync(`src/graph/fixtures/bookinfo/${f}`, 'utf8'))
@@ -106,32 +106,85 @@ test.describe('linked selection', () => {
 });
 
 test.describe('never losing work', () => {
-  test('a reload restores the design as it was, edits and all', async ({ page }) => {
+  test('a reload restores the design and where its undo history stands: undo and redo walk the edits made before it', async ({ page }) => {
+    test.setTimeout(90_000);
     await openApp(page);
-    const text = await editorText(page);
-    await cursorAt(page, lineOf(text, '      weight: 90'));
+    const original = await editorText(page);
+    // A canvas edit: the route inspector sets the canary's weights.
+    await page.locator('.edge-label', { hasText: '90%' }).click();
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await inspector.getByRole('spinbutton', { name: 'Weight of my-service · v1' }).fill('75');
+    await inspector.getByRole('spinbutton', { name: 'Weight of my-service · v1' }).press('Enter');
+    const afterCanvas = original.replace('weight: 90', 'weight: 75').replace('weight: 10', 'weight: 25');
+    await expect.poll(() => editorText(page)).toBe(afterCanvas);
+    await expect(page.getByRole('group', { name: /to Subset my-service\/v1: all traffic, 75%$/ })).toBeVisible();
+    // A YAML edit: typing over the new weight in the editor.
+    await cursorAt(page, lineOf(afterCanvas, '      weight: 75'));
     await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.insertText('70');
-    const edited = await editorText(page);
-    // Autosave writes within half a second: wait until IndexedDB holds the edit.
-    const saved = () =>
-      page.evaluate(
-        () =>
-          new Promise<string>((resolve) => {
-            const req = indexedDB.open('meshcraft');
-            req.onsuccess = () => {
-              const get = req.result.transaction('designs').objectStore('designs').get('design:current');
-              get.onsuccess = () => resolve(get.result?.text ?? '');
-              get.onerror = () => resolve('');
-            };
-            req.onerror = () => resolve('');
-          }),
-      );
-    await expect.poll(saved, { timeout: 5_000 }).toBe(edited);
+    const edited = afterCanvas.replace('weight: 75', 'weight: 70');
+    await expect.poll(() => editorText(page)).toBe(edited);
+    // Autosave writes within half a second, the history with the text.
+    await expect.poll(() => savedDesign(page).then((d) => [d.text, d.history?.position])).toEqual([edited, 2]);
+
     await page.reload();
-    await expect(page.getByRole('group', { name: /Route Service default\/my-service to Subset my-service\/v1: all traffic, 87.5%/ })).toBeVisible({ timeout: 15_000 });
-    await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(edited);
+    await expect(node(page, 'Service default/my-service')).toBeVisible({ timeout: 15_000 });
+    await expect.poll(() => editorText(page).catch(() => ''), { timeout: 15_000 }).toBe(edited);
+    const canvas = page.getByRole('region', { name: 'Canvas' });
+    await canvas.click({ position: { x: 8, y: 8 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(page)).toBe(afterCanvas);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(page)).toBe(original);
+    await expect(page.getByRole('group', { name: /to Subset my-service\/v1: all traffic, 90%$/ })).toBeVisible();
+    // Nothing older to undo: the design as it was loaded stays.
+    await page.keyboard.press('Control+z');
+    expect(await editorText(page)).toBe(original);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => editorText(page)).toBe(afterCanvas);
+
+    // The position survives a reload too: what was undone can be redone after it.
+    await expect.poll(() => savedDesign(page).then((d) => [d.text, d.history?.position, d.history?.steps.length])).toEqual([afterCanvas, 1, 2]);
+    await page.reload();
+    await expect.poll(() => editorText(page).catch(() => ''), { timeout: 15_000 }).toBe(afterCanvas);
+    await editor(page).locator('.monaco-editor').click();
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => editorText(page)).toBe(edited);
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(page)).toBe(original);
+  });
+
+  test('a tab that dies while the user types without a pause loses at most the last second; dragged nodes keep their places', async ({ page, context }) => {
+    test.setTimeout(90_000);
+    await openApp(page);
+    await expect(page.getByRole('button', { name: 'Auto-layout' })).toBeEnabled({ timeout: 15_000 });
+    const gateway = node(page, 'Gateway default/shop-gateway');
+    const box = (await gateway.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 120, { steps: 8 });
+    await page.mouse.up();
+    const placed = await gateway.evaluate((el) => (el.closest('.react-flow__node') as HTMLElement).style.transform);
+    const text = await editorText(page);
+    await cursorAt(page, lineOf(text, 'kind: Gateway'));
+    // Two seconds of typing, a key every 100 ms: a save that waited for a pause would never come.
+    const typed = '  #typed-without-a-pause';
+    await page.keyboard.type(typed, { delay: 100 });
+    // The tab stops dead, as in a crash: no pagehide, no last save. (Frozen, it still holds its design: the next tab
+    // opens a copy of what was saved.)
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    const next = await context.newPage();
+    await next.goto('/');
+    await expect(node(next, 'Gateway default/shop-gateway')).toBeVisible({ timeout: 15_000 });
+    await expect.poll(() => editorText(next).catch(() => ''), { timeout: 15_000 }).toContain('kind: Gateway  #typed');
+    // What was typed more than a second before the crash is there.
+    const line = (await editorText(next)).split('\n').find((l) => l.startsWith('kind: Gateway'))!;
+    expect(line.length - 'kind: Gateway'.length).toBeGreaterThanOrEqual(typed.length - 10);
+    expect(typed.startsWith(line.slice('kind: Gateway'.length))).toBe(true);
+    await expect.poll(() => node(next, 'Gateway default/shop-gateway').evaluate((el) => (el.closest('.react-flow__node') as HTMLElement).style.transform)).toBe(placed);
   });
 });
 

@@ -17,6 +17,7 @@ import { RouteEdge, type RouteFlowEdge } from './RouteEdge';
 import { shareById } from '../graph/share';
 import { collapsedPositions, collapseNamespaces } from '../graph/collapse';
 import { toFlowEdges, toFlowNodes } from './toFlow';
+import { useCapture } from './useCapture';
 import { useTraffic } from './useTraffic';
 
 const nodeTypes = { mesh: MeshNode };
@@ -81,7 +82,9 @@ function Canvas() {
   const problemList = useStore((s) => s.problems);
   const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
   const { traffic, animate } = useTraffic(graph);
-  const overview = zoomedOut && graph.nodes.length >= OVERVIEW_FROM;
+  // While an image is taken, everything is drawn in the DOM at full detail.
+  const capturing = useCapture();
+  const overview = zoomedOut && graph.nodes.length >= OVERVIEW_FROM && !capturing;
   const derived = useMemo(
     () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
     [graph, auto, manual, selection, picked, lit, problems, traffic],
@@ -196,9 +199,9 @@ function Canvas() {
       proOptions={{ hideAttribution: true }}
       aria-label="Mesh canvas"
       data-version={shownVersion}
-      className={overview ? 'lod-low lod-canvas' : zoomedOut ? 'lod-low' : undefined}
+      className={overview ? 'lod-low lod-canvas' : zoomedOut && !capturing ? 'lod-low' : undefined}
       // Zoomed in, render only what is in view; in the overview everything is in view and the culling only costs.
-      onlyRenderVisibleElements={overview || (graph.nodes.length >= VISIBLE_ONLY_FROM && !zoomedOut)}
+      onlyRenderVisibleElements={!capturing && (overview || (graph.nodes.length >= VISIBLE_ONLY_FROM && !zoomedOut))}
     >
       <Palette onAdd={(k) => designer.startAdd(k)} disabled={stale} />
       <FindNode open={finding} onClose={() => setFinding(false)} />

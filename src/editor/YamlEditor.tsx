@@ -12,6 +12,7 @@ import { useEffect, useRef } from 'react';
 import type { Diagnostic, Severity } from '../model/resource';
 import { setEditor } from './editorHandle';
 import { ensureYamlLanguage, monaco } from './monaco';
+import { isReplaying, trackHistory } from './undoHistory';
 import './YamlEditor.css';
 
 export interface YamlEditorProps {
@@ -101,9 +102,11 @@ export default function YamlEditor(props: YamlEditorProps) {
     highlightDecorations.current = editor.createDecorationsCollection();
     pendingEchoes.current = [];
 
+    // Undo history kept across reloads (a saved one is rebuilt here when the editor comes after the design).
+    const stopHistory = trackHistory(model);
     const subscriptions = [
       model.onDidChangeContent(() => {
-        if (applying.current) return;
+        if (applying.current || isReplaying()) return;
         const text = model.getValue();
         const pending = pendingEchoes.current;
         pending.push(text);
@@ -111,7 +114,7 @@ export default function YamlEditor(props: YamlEditorProps) {
         onChangeRef.current(text);
       }),
       editor.onDidChangeCursorPosition((e) => {
-        if (applying.current || e.source === 'api' || e.reason === monaco.editor.CursorChangeReason.ContentFlush) return;
+        if (applying.current || isReplaying() || e.source === 'api' || e.reason === monaco.editor.CursorChangeReason.ContentFlush) return;
         onCursorRef.current?.(model.getOffsetAt(e.position));
       }),
     ];
@@ -120,6 +123,7 @@ export default function YamlEditor(props: YamlEditorProps) {
     return () => {
       setEditor(null, editor);
       for (const s of subscriptions) s.dispose();
+      stopHistory();
       highlightDecorations.current = null;
       editorRef.current = null;
       monaco.editor.setModelMarkers(model, MARKER_OWNER, []);

@@ -1,5 +1,5 @@
 /** Send a request and see, step by step, where it went and why; the path lights up on the canvas. */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { requestPresets, sourceChoices } from '../engine/presets';
 import type { RequestInput, SourceInput } from '../engine/types';
 import { buildModel } from '../model/model';
@@ -52,7 +52,12 @@ export function RequestPanel() {
   const model = useMemo(() => buildModel(resources), [resources]);
   const sources = useMemo(() => sourceChoices(model), [model]);
   const presets = useMemo(() => requestPresets(model), [model]);
-  const [form, setForm] = useState<Form>(() => (presets[0] ? toForm(presets[0].input) : { source: sources[0] ? sourceKey(sources[0].source) : '', method: 'GET', authority: '', port: '', path: '/', headers: '' }));
+  const draft = useStore((s) => s.requestDraft);
+  const [form, setForm] = useState<Form>(() => (draft ? toForm(draft.input) : presets[0] ? toForm(presets[0].input) : { source: sources[0] ? sourceKey(sources[0].source) : '', method: 'GET', authority: '', port: '', path: '/', headers: '' }));
+  // A request sent from elsewhere (an example's suggestion) shows in the form, to read and change.
+  useEffect(() => {
+    if (draft) setForm(toForm(draft.input));
+  }, [draft]);
   const [formError, setFormError] = useState<string>();
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 

@@ -1,15 +1,16 @@
 /**
  * Autosave and named designs. Each tab edits one design, whose id it keeps in sessionStorage (so a reload comes
  * back to it) and on which it holds a Web Lock (so another tab knows it is taken). The design's text and the
- * positions the user dragged nodes to are written to IndexedDB shortly after every change — a reload or a crash
- * loses at most the last half second of work.
+ * positions the user dragged nodes to, and the editor's undo history, are written to IndexedDB at most 400 ms after a
+ * change, however fast changes follow each other — a reload or a crash loses at most the last half second of work,
+ * and after a reload undo and redo walk the same steps as before it.
  *
  * A new tab opens the newest design nobody else has open; when the design it wants is open in another tab, it works
  * on a copy instead of writing over the other tab's work.
  */
 import { create } from 'zustand';
-import { getEditor } from '../editor/editorHandle';
-import { deleteDesign, listDesigns, lockDesign, newId, openElsewhere, readDesign, readLegacy, sessionDesign, setSessionDesign, uniqueName, writeDesign, type DesignMeta, type DesignRecord, type Positions } from './designs';
+import { loadHistory, savedHistory } from '../editor/undoHistory';
+import { deleteDesign, listDesigns, lockDesign, newId, openElsewhere, readDesign, readLegacy, removeLegacy, sessionDesign, setSessionDesign, uniqueName, writeDesign, type DesignMeta, type DesignRecord, type Positions } from './designs';
 import { setDesignOpener } from './shareLinks';
 import { notify } from './shareUi';
 import { useStore } from './store';
@@ -25,7 +26,7 @@ interface DesignsState {
 
 export const useDesigns = create<DesignsState>()(() => ({ firstRun: false }));
 
-const record = (meta: DesignMeta, text: string, manual: Positions): DesignRecord => ({ version: 2, id: meta.id, name: meta.name, text, manual, savedAt: Date.now() });
+const record = (meta: DesignMeta, text: string, manual: Positions): DesignRecord => ({ version: 2, id: meta.id, name: meta.name, text, manual, history: savedHistory(text), savedAt: Date.now() });
 
 /** Saves this tab's design now. */
 export async function saveNow(): Promise<void> {
@@ -39,14 +40,16 @@ export async function saveNow(): Promise<void> {
   });
 }
 
-/** Makes a design this tab's design: the editor shows it with a fresh undo history. */
-function show(rec: DesignRecord, resetHistory: boolean) {
+/**
+ * Makes a design this tab's design: the editor shows it with its own undo history (a new design's is empty: undo
+ * must not walk back into another design's text, and autosave it under this one's name).
+ */
+function show(rec: DesignRecord) {
   setSessionDesign(rec.id);
   useDesigns.setState({ current: { id: rec.id, name: rec.name, savedAt: rec.savedAt } });
   useStore.setState({ manual: rec.manual ?? {} });
   useStore.getState().setText(rec.text, 'load');
-  // Undo must not walk back into another design's text (and autosave it under this one's name).
-  if (resetHistory) getEditor()?.editor.getModel()?.setValue(rec.text);
+  loadHistory(rec.text, rec.history);
 }
 
 async function createDesign(name: string, text: string, manual: Positions = {}): Promise<DesignRecord> {
@@ -60,14 +63,13 @@ async function createDesign(name: string, text: string, manual: Positions = {}):
 /** Picks this tab's design at start and keeps it saved. Resolves to a function that stops autosaving. */
 export async function startDesigns(fallbackText: string): Promise<() => void> {
   // Once per page, even when React runs the start-up effect twice (StrictMode).
-  choosing ??= chooseDesign(fallbackText);
-  const chosen = await choosing;
-  if (useStore.getState().text !== chosen.text) show(chosen, false);
+  choosing ??= chooseDesign(fallbackText).then(show);
+  await choosing;
   setDesignOpener((text, positions, source) => void openAsNewDesign(text, positions, source));
   return startAutosave();
 }
 
-let choosing: Promise<DesignRecord> | undefined;
+let choosing: Promise<void> | undefined;
 
 async function chooseDesign(fallbackText: string): Promise<DesignRecord> {
   let chosen: DesignRecord | undefined;
@@ -93,6 +95,7 @@ async function chooseDesign(fallbackText: string): Promise<DesignRecord> {
         const legacy = await readLegacy();
         useDesigns.setState({ firstRun: !legacy });
         chosen = await createDesign(legacy ? 'My design' : 'Untitled design', legacy?.text || fallbackText, legacy?.manual);
+        if (legacy) await removeLegacy();
       }
     }
   } catch {
@@ -104,13 +107,17 @@ async function chooseDesign(fallbackText: string): Promise<DesignRecord> {
 
 function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A save at most DELAY_MS after the first unsaved change: typing without pause is saved as it goes.
   const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void saveNow(), DELAY_MS);
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      void saveNow();
+    }, DELAY_MS);
   };
   const unsubs = [useStore.subscribe((s) => s.text, schedule), useStore.subscribe((s) => s.manual, schedule)];
   const flush = () => {
     clearTimeout(timer);
+    timer = undefined;
     void saveNow();
   };
   window.addEventListener('pagehide', flush);
@@ -127,12 +134,12 @@ function startAutosave(): () => void {
 export async function openAsNewDesign(text: string, positions: Positions | undefined, source: string) {
   await saveNow();
   const rec = await createDesign(source === 'share link' ? 'Shared design' : source, text, positions ?? {});
-  show(rec, true);
+  show(rec);
 }
 
 export async function newDesign(text = '') {
   await saveNow();
-  show(await createDesign('Untitled design', text), true);
+  show(await createDesign('Untitled design', text));
 }
 
 /** Opens a saved design in this tab; resolves to a reason when it cannot. */
@@ -142,7 +149,7 @@ export async function openDesign(id: string): Promise<string | undefined> {
   if (!(await lockDesign(id))) return 'This design is open in another tab. Open a copy instead, or switch to that tab.';
   const rec = await readDesign(id);
   if (!rec) return 'This design no longer exists.';
-  show(rec, true);
+  show(rec);
   return undefined;
 }
 
@@ -150,7 +157,7 @@ export async function openCopy(id: string): Promise<void> {
   const rec = await readDesign(id);
   if (!rec) return;
   await saveNow();
-  show(await createDesign(`${rec.name} (copy)`, rec.text, rec.manual), true);
+  show(await createDesign(`${rec.name} (copy)`, rec.text, rec.manual));
 }
 
 export async function renameDesign(id: string, name: string): Promise<string | undefined> {

@@ -1,9 +1,11 @@
 /**
- * Named designs in IndexedDB: one record per design (`design:<id>`: name, text, manual node positions, time saved).
+ * Named designs in IndexedDB: one record per design (`design:<id>`: name, text, manual node positions, undo history,
+ * time saved).
  * Which design a tab edits is the tab's own (sessionStorage), and a tab holds a Web Lock on it while it does, so that
  * a second tab can tell that a design is open elsewhere instead of overwriting it.
  */
 import { createStore, del, get, getMany, keys, set, type UseStore } from 'idb-keyval';
+import { readSavedHistory, type SavedHistory } from '../editor/undoLog';
 
 export type Positions = Record<string, { x: number; y: number }>;
 
@@ -13,6 +15,8 @@ export interface DesignRecord {
   name: string;
   text: string;
   manual: Positions;
+  /** The editor's undo history at `text` (absent in records saved before it was kept, or when unknown). */
+  history?: SavedHistory;
   savedAt: number;
 }
 
@@ -27,8 +31,8 @@ interface LegacyRecord {
 }
 
 const PREFIX = 'design:';
-/** The last design saved in this browser, whichever it was; the v1 key, kept for older readers. */
-export const LAST_KEY = 'design:current';
+/** Where the one design of the v1 format was kept: read once, to migrate it, and then removed. */
+const LEGACY_KEY = 'design:current';
 const SESSION_KEY = 'meshcraft:design';
 
 let db: UseStore | undefined;
@@ -40,12 +44,11 @@ const isRecord = (r: unknown): r is DesignRecord => !!r && typeof r === 'object'
 
 export async function readDesign(id: string): Promise<DesignRecord | undefined> {
   const r = await get(PREFIX + id, store());
-  return isRecord(r) ? r : undefined;
+  return isRecord(r) ? { ...r, history: readSavedHistory(r.history) } : undefined;
 }
 
 export async function writeDesign(record: DesignRecord): Promise<void> {
   await set(PREFIX + record.id, record, store());
-  await set(LAST_KEY, { ...record, version: 1 }, store()).catch(() => {});
 }
 
 export async function deleteDesign(id: string): Promise<void> {
@@ -54,16 +57,20 @@ export async function deleteDesign(id: string): Promise<void> {
 
 /** All designs, most recently saved first. */
 export async function listDesigns(): Promise<DesignMeta[]> {
-  const ids = (await keys(store())).filter((k): k is string => typeof k === 'string' && k.startsWith(PREFIX) && k !== LAST_KEY);
+  const ids = (await keys(store())).filter((k): k is string => typeof k === 'string' && k.startsWith(PREFIX) && k !== LEGACY_KEY);
   const records = (await getMany(ids, store())).filter(isRecord);
   return records.map(({ id, name, savedAt }) => ({ id, name, savedAt })).sort((a, b) => b.savedAt - a.savedAt);
 }
 
 /** The one design saved before named designs existed, if any. */
 export async function readLegacy(): Promise<LegacyRecord | undefined> {
-  const r = (await get(LAST_KEY, store())) as LegacyRecord | undefined;
+  const r = (await get(LEGACY_KEY, store())) as LegacyRecord | undefined;
+  // Newer versions mirrored their last design there too (with its id): that one is no v1 design.
   return r?.version === 1 && typeof r.text === 'string' && !('id' in r) ? r : undefined;
 }
+
+/** Once the v1 design lives on as a named design. */
+export const removeLegacy = () => del(LEGACY_KEY, store());
 
 // ---- this tab's design ----
 

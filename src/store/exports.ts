@@ -2,7 +2,8 @@
  * Exports of the current design: the YAML file, a zip with one file per resource, and PNG/SVG images of the canvas.
  * The images follow React Flow's "download image" recipe: the bounds of all nodes, a viewport that fits them
  * (getNodesBounds / getViewportForBounds), and html-to-image on the `.react-flow__viewport` element with that
- * transform — so the picture shows the whole mesh whatever the user's pan and zoom.
+ * transform — so the picture shows the whole mesh whatever the user's pan and zoom. The canvas first draws every
+ * node in the DOM at full detail (a large design draws only what is in view, or its overview on a <canvas>).
  */
 import { getNodesBounds, getViewportForBounds, type Node } from '@xyflow/react';
 import { resourceFiles, zipFiles } from '../share/zip';
@@ -75,18 +76,39 @@ function inlineSvgPaint(scope: HTMLElement): () => void {
   };
 }
 
+/** Makes the canvas draw all of the design in the DOM; resolves to the function that lets it go back. */
+export type CanvasCapture = (root: HTMLElement) => Promise<() => void>;
+let capture: CanvasCapture | undefined;
+/** Called by the canvas. */
+export const setCanvasCapture = (fn: CanvasCapture | undefined) => {
+  capture = fn;
+};
+
+const svgBlob = (url: string) => new Blob([decodeURIComponent(url.slice(url.indexOf(',') + 1))], { type: 'image/svg+xml' });
+
 export async function exportImage(format: 'png' | 'svg') {
   const root = document.querySelector<HTMLElement>('.react-flow');
-  const viewportEl = root?.querySelector<HTMLElement>('.react-flow__viewport');
-  const nodes = root ? renderedNodes(root) : [];
-  if (!root || !viewportEl || !nodes.length) return notify('There is nothing on the canvas to export yet.', 'error');
+  if (!root || !capture) return notify('There is nothing on the canvas to export yet.', 'error');
+  notify(`Drawing the ${format.toUpperCase()} image of the canvas…`);
+  const release = await capture(root);
+  try {
+    await drawImage(root, format);
+  } finally {
+    release();
+  }
+}
+
+async function drawImage(root: HTMLElement, format: 'png' | 'svg') {
+  const viewportEl = root.querySelector<HTMLElement>('.react-flow__viewport');
+  const nodes = renderedNodes(root);
+  if (!viewportEl || !nodes.length) return notify('There is nothing on the canvas to export yet.', 'error');
   const bounds = getNodesBounds(nodes);
   const scale = Math.min(1, MAX_SIDE / Math.max(bounds.width + 2 * PADDING, bounds.height + 2 * PADDING));
   const width = Math.round((bounds.width + 2 * PADDING) * scale);
   const height = Math.round((bounds.height + 2 * PADDING) * scale);
   const viewport = getViewportForBounds(bounds, width, height, 0.1, 2, `${PADDING * scale}px`);
   const background = getComputedStyle(root).getPropertyValue('--bg').trim() || getComputedStyle(root).backgroundColor;
-  const { toPng, toSvg } = await import('html-to-image');
+  const { toBlob, toSvg } = await import('html-to-image');
   const options = {
     backgroundColor: background,
     width,
@@ -98,18 +120,16 @@ export async function exportImage(format: 'png' | 'svg') {
     filter: (el: HTMLElement) => !el.classList?.contains('react-flow__handle'),
     style: { width: `${width}px`, height: `${height}px`, transform: `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.zoom})` },
   };
-  // The picture shows full detail even when the canvas is zoomed out to its low-detail overview.
-  const lowDetail = root.classList.contains('lod-low');
-  root.classList.remove('lod-low');
   const restorePaint = inlineSvgPaint(viewportEl);
   try {
-    const url = await (format === 'png' ? toPng(viewportEl, options) : toSvg(viewportEl, options));
-    const blob = await (await fetch(url)).blob();
+    // The PNG straight from the canvas, the SVG out of its data URL (fetching a data URL of megabytes takes seconds).
+    const blob = format === 'png' ? await toBlob(viewportEl, options) : svgBlob(await toSvg(viewportEl, options));
+    if (!blob) throw new Error('the browser drew no picture');
     downloadBlob(blob, `meshcraft-design.${format}`);
+    notify(`Exported the canvas as meshcraft-design.${format}.`);
   } catch (e) {
     notify(`Could not draw the image: ${(e as Error).message}`, 'error');
   } finally {
     restorePaint();
-    if (lowDetail) root.classList.add('lod-low');
   }
 }

@@ -19,3 +19,9 @@ export async function sendRequest(input: RequestInput) {
 export function clearTrace() {
   useStore.setState({ traced: undefined, traceError: undefined });
 }
+
+/** Shows a request in the request form (the panel opens on it) and sends it: the trace appears under the form. */
+export function fillAndSend(input: RequestInput) {
+  useStore.setState((s) => ({ requestDraft: { input, seq: (s.requestDraft?.seq ?? 0) + 1 }, drawer: 'request' }));
+  return sendRequest(input);
+}

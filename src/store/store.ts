@@ -80,6 +80,8 @@ export interface SimulationSlice {
   traced?: { input: RequestInput; trace: Trace; resources: Resource[] };
   traceError?: string;
   tracing: boolean;
+  /** A request for the request form to show (an example's suggestion); `seq` changes on every request. */
+  requestDraft?: { input: RequestInput; seq: number };
   /** The panel under the canvas: the analyzer's problems, a request to trace, or none. */
   drawer: Drawer | null;
   setDrawer(drawer: Drawer | null): void;
