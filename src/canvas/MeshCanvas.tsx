@@ -11,7 +11,8 @@ import { problemsByElement } from '../graph/problemIndex';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
-import { nodeAtPoint, OverviewLayer } from './OverviewLayer';
+import { OverviewLayer } from './OverviewLayer';
+import { hitNode, useOverviewDrag } from './useOverviewDrag';
 import { ParticleLayer } from './ParticleLayer';
 import { RouteEdge, type RouteFlowEdge } from './RouteEdge';
 import { shareById } from '../graph/share';
@@ -80,6 +81,7 @@ function Canvas() {
   const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
   const { traffic, animate } = useTraffic(graph);
   const overview = zoomedOut && graph.nodes.length >= OVERVIEW_FROM;
+  useOverviewDrag(overview);
   const derived = useMemo(
     () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
     [graph, auto, manual, selection, picked, lit, problems, traffic],
@@ -93,8 +95,8 @@ function Canvas() {
   );
   const edges = useMemo(() => (shown.current.edges = shareById(shown.current.edges, toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic)).list), [graph, selection, lit, problems, traffic]);
 
-  // Fit again when the drawer under the canvas opens or closes (the canvas changed size).
-  const drawerOpen = useStore((s) => s.drawer !== null);
+  // Fit again when the drawer under the canvas opens, closes or folds (the canvas changed size).
+  const drawerOpen = useStore((s) => s.drawer !== null && !s.view.drawerCollapsed);
   useEffect(() => {
     const t = setTimeout(() => void fitView({ padding: 0.12, duration: 150 }), 250);
     return () => clearTimeout(t);
@@ -171,15 +173,19 @@ function Canvas() {
       onNodeDoubleClick={(_, n) => n.id.startsWith('ns:') && useStore.getState().toggleNamespace(n.id.slice(3))}
       onEdgeClick={onEdgeClick}
       onPaneClick={(e) => {
-        const p = overview ? flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) : undefined;
-        const hit = p && nodeAtPoint(flowStore.getState().nodeLookup, p.x, p.y);
+        const hit = overview ? hitNode(flowStore, e.clientX, e.clientY) : undefined;
         if (hit) onPick(hit);
         else useStore.getState().select(undefined);
       }}
       onConnect={designer.onConnect}
       onNodeContextMenu={(e, n) => designer.onNodeContextMenu(e, n.id)}
       onEdgeContextMenu={(e, x) => designer.onEdgeContextMenu(e, x.id)}
-      onPaneContextMenu={designer.onPaneContextMenu}
+      onPaneContextMenu={(e) => {
+        // In the overview the nodes are drawn on the pane: a right-click on one opens the node's menu.
+        const hit = overview ? hitNode(flowStore, e.clientX, e.clientY) : undefined;
+        if (hit) designer.onNodeContextMenu(e, hit);
+        else designer.onPaneContextMenu(e);
+      }}
       onDragOver={designer.onDragOver}
       onDrop={designer.onDrop}
       isValidConnection={(c) => c.source !== c.target}
@@ -199,7 +205,6 @@ function Canvas() {
     >
       <Palette onAdd={(k) => designer.startAdd(k)} disabled={stale} />
       <FindNode open={finding} onClose={() => setFinding(false)} />
-      <Inspector />
       {legend ? <Legend onClose={() => setLegend(false)} /> : null}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       <Panel position="top-right" className="canvas-buttons">
@@ -228,7 +233,13 @@ function Canvas() {
 export default function MeshCanvas() {
   return (
     <ReactFlowProvider>
-      <Canvas />
+      {/* The Inspector sits beside the canvas, not over it: fit view and panning use the canvas that shows. */}
+      <div className="canvas-row">
+        <div className="flow-host">
+          <Canvas />
+        </div>
+        <Inspector />
+      </div>
     </ReactFlowProvider>
   );
 }
