@@ -88,7 +88,7 @@ function shareChart(result: SimResult, previous: SimResult | undefined, c: Chart
   };
 }
 
-export const LoadCharts = memo(function LoadCharts({ result, previous }: { result: SimResult; previous?: SimResult }) {
+export const LoadCharts = memo(function LoadCharts({ result, previous, height }: { result: SimResult; previous?: SimResult; height: number }) {
   const theme = useStore((s) => s.theme);
   const c = useMemo(() => chartColors(theme), [theme]);
   const status = useMemo(() => statusChart(result, c), [result, c]);
@@ -99,15 +99,15 @@ export const LoadCharts = memo(function LoadCharts({ result, previous }: { resul
     <div className="load-charts">
       <figure className="load-card">
         <figcaption>Status codes over simulated time</figcaption>
-        <UPlotChart options={status.options} data={status.data} label={`Requests per second by status class over ${formatMs(result.simulatedMs)} of simulated time`} />
+        <UPlotChart height={height} options={status.options} data={status.data} label={`Requests per second by status class over ${formatMs(result.simulatedMs)} of simulated time`} />
       </figure>
       <figure className="load-card">
         <figcaption>Latency histogram</figcaption>
-        <UPlotChart options={latency.options} data={latency.data} label={`Latency of ${total.toLocaleString('en-US')} requests from ${formatMs(result.total.latencyMs.min)} to ${formatMs(result.total.latencyMs.max)}, p50 ${formatMs(result.total.latencyMs.p50)}, p99 ${formatMs(result.total.latencyMs.p99)}`} />
+        <UPlotChart height={height} options={latency.options} data={latency.data} label={`Latency of ${total.toLocaleString('en-US')} requests from ${formatMs(result.total.latencyMs.min)} to ${formatMs(result.total.latencyMs.max)}, p50 ${formatMs(result.total.latencyMs.p50)}, p99 ${formatMs(result.total.latencyMs.p99)}`} />
       </figure>
       <figure className="load-card">
         <figcaption>Share per subset{previous ? ' (previous run beside)' : ''}</figcaption>
-        <UPlotChart options={shares.options} data={shares.data} label={`Share of requests per subset: ${subsetShares(result).map((s) => `${s.name} ${s.share.toFixed(1)}%`).join(', ')}`} />
+        <UPlotChart height={height} options={shares.options} data={shares.data} label={`Share of requests per subset: ${subsetShares(result).map((s) => `${s.name} ${s.share.toFixed(1)}%`).join(', ')}`} />
       </figure>
     </div>
   );
