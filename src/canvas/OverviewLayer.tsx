@@ -4,7 +4,8 @@
  * the viewport, while React Flow renders none of its nodes and edges (MeshCanvas hides them; React Flow still knows
  * every node's position). Panning and zooming then repaint one layer of a few cached paths instead of thousands of
  * positioned DOM boxes and SVG edges (1,000 nodes: 11 → 50+ fps). A click selects the node drawn under the pointer
- * (nodeAtPoint), and screen readers get the nodes as a list of buttons with the nodes' accessible names.
+ * (nodeAtPoint), a drag moves it (useOverviewDrag), a right-click opens its menu (MeshCanvas), and screen readers get
+ * the nodes as a list of buttons with the nodes' accessible names.
  */
 import { useStoreApi, type InternalNode } from '@xyflow/react';
 import './layers.css';
