@@ -9,7 +9,7 @@ import type { SimResult } from '../engine/sim/types';
 import { formatMs } from '../canvas/traffic';
 import { useStore } from '../store/store';
 import { axis, chartColors, UPlotChart, type ChartColors } from './UPlot';
-import { subsetShares } from './results';
+import { fitLabel, subsetShares } from './results';
 
 export const STATUS_COLORS = { s2xx: '#3b7dd8', s3xx: '#0f9488', s4xx: '#9b59d0', s5xx: '#e0457b', none: '#7b8794', uo: '#e8a317', ejected: '#5d6b7e' } as const;
 
@@ -80,7 +80,7 @@ function shareChart(result: SimResult, previous: SimResult | undefined, c: Chart
     options: {
       series,
       scales: { x: { time: false, range: [-0.5, names.length - 0.5] }, y: { range: [0, 100] } },
-      axes: [axis(c, { values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (names[t] ?? '') : '')), splits: () => names.map((_, i) => i), grid: { show: false } }), axis(c, { values: (_u, t) => t.map((v) => `${v}%`), size: 44 })],
+      axes: [axis(c, { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? fitLabel(names[t] ?? '', (u.width - 50) / names.length) : '')), splits: () => names.map((_, i) => i), grid: { show: false } }), axis(c, { values: (_u, t) => t.map((v) => `${v}%`), size: 44 })],
       legend: { live: false, show: !!before },
       cursor: { drag: { x: false, y: false } },
     },
