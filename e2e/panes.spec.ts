@@ -168,3 +168,33 @@ test('the editor split: keyboard-resized, the editor folds into a strip and stay
   await expect(page.getByRole('region', { name: 'YAML editor' }).locator('.monaco-editor')).toBeVisible();
   await expect(page.getByRole('separator', { name: 'Resize canvas and editor' })).toHaveAttribute('aria-valuenow', '55');
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`screenshots: docked Inspector, drawer, folded panes, ${theme} theme`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await openApp(page);
+    await page.getByRole('button', { name: 'Got it' }).click();
+    await page.getByRole('button', { name: 'Simulate load' }).click();
+    const drawer = page.getByRole('region', { name: 'Simulation' });
+    await drawer.getByRole('button', { name: 'Run load' }).click();
+    await expect(drawer.getByRole('status', { name: 'Load result' })).toContainText('10,000 requests', { timeout: 20_000 });
+    await node(page, 'Service default/my-service').locator('.mesh-group-card').click();
+    await expect(inspector(page)).toBeVisible();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `test-results/screens/panes-docked-${theme}.png` });
+    // Everything folded: the canvas takes the room, each strip says what it brings back.
+    await drawer.getByRole('button', { name: 'Hide the load form' }).click();
+    await page.getByRole('button', { name: 'Hide the YAML editor' }).click();
+    await inspector(page).getByRole('button', { name: 'Collapse the inspector' }).click();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `test-results/screens/panes-folded-${theme}.png` });
+    await drawer.getByRole('tab', { name: 'Send a request' }).click();
+    await drawer.getByRole('button', { name: 'Send request' }).click();
+    await expect(drawer.getByRole('status', { name: 'Trace result' })).toBeVisible();
+    await drawer.getByRole('button', { name: 'Collapse the panel' }).click();
+    await drawer.getByRole('tab', { name: 'Send a request' }).focus();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `test-results/screens/panes-drawer-folded-${theme}.png` });
+  });
+}

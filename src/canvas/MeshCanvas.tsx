@@ -95,12 +95,14 @@ function Canvas() {
   );
   const edges = useMemo(() => (shown.current.edges = shareById(shown.current.edges, toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic)).list), [graph, selection, lit, problems, traffic]);
 
-  // Fit again when the drawer under the canvas opens, closes or folds (the canvas changed size).
+  // Fit again when the drawer under the canvas opens, closes or folds, or the editor beside it folds (the canvas
+  // changed size much). Not for the Inspector: it pans its selection into view instead.
   const drawerOpen = useStore((s) => s.drawer !== null && !s.view.drawerCollapsed);
+  const editorFolded = useStore((s) => s.view.editorCollapsed);
   useEffect(() => {
     const t = setTimeout(() => void fitView({ padding: 0.12, duration: 150 }), 250);
     return () => clearTimeout(t);
-  }, [drawerOpen, fitView]);
+  }, [drawerOpen, editorFolded, fitView]);
 
   // Fit the view when a new layout arrives.
   const fitted = useRef<object | null>(null);
