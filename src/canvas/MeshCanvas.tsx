@@ -127,7 +127,8 @@ function Canvas() {
       else if (e.key === 'f' || e.key === 'F') void fitView({ padding: 0.12, duration: 200 });
       else if (e.key === 'l' || e.key === 'L') setLegend((v) => !v);
       else if (e.key === '?') setHelp(true);
-      else if (e.key === 'Delete' || e.key === 'Backspace') void designer.deleteSelection();
+      // (Not from the panel under the canvas: Delete on a trace step or a results button deletes nothing.)
+      else if ((e.key === 'Delete' || e.key === 'Backspace') && !(e.target as HTMLElement | null)?.closest?.('.sim-drawer')) void designer.deleteSelection();
       else return;
       e.preventDefault();
     };
