@@ -1,7 +1,8 @@
 /**
  * The overview of a large generated design (nodes drawn on one canvas, not in the DOM): a node can be dragged (its
  * position is kept as a manual position; the view does not pan), a subset drags its service, a click selects the
- * node where it now is, and a right-click opens the node's menu (the canvas's menu on empty canvas).
+ * node where it now is, and a right-click (or Shift+F10 on the node list) opens the node's menu (the canvas's menu on
+ * empty canvas).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { generateMesh } from '../bench/gen';
@@ -97,6 +98,12 @@ test('overview: drag a node, drag a subset’s service, select where it went, ri
   await expect(menu).toBeVisible();
   for (const item of ['Show in YAML', 'Copy', 'Duplicate', 'Delete']) await expect(menu.getByRole('menuitem', { name: new RegExp(`^${item}`) })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/overview-menu.png' });
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  // From the keyboard: the node list's button, then Shift+F10 (or the menu key).
+  await list.getByRole('button', { name: ext.label, exact: true }).focus();
+  await page.keyboard.press('Shift+F10');
+  await expect(menu.getByRole('menuitem', { name: 'Show in YAML' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(menu).toHaveCount(0);
 

@@ -158,6 +158,18 @@ function Canvas() {
     const g = useStore.getState().graph.nodes.find((n) => n.id === id);
     revealOrigin(g?.origins[0]);
   }, []);
+  /** The node's menu opened from the keyboard (the overview's node list): shown at the node's middle. */
+  const onNodeMenu = designer.onNodeContextMenu;
+  const onOverviewMenu = useCallback(
+    (id: string) => {
+      const n = flow.getInternalNode(id);
+      if (!n) return;
+      const p = n.internals.positionAbsolute;
+      const at = flow.flowToScreenPosition({ x: p.x + (n.measured.width ?? 0) / 2, y: p.y + (n.measured.height ?? 0) / 2 });
+      onNodeMenu({ preventDefault() {}, clientX: at.x, clientY: at.y }, id);
+    },
+    [flow, onNodeMenu],
+  );
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => onPick(node.id), [onPick]);
   const onEdgeClick: EdgeMouseHandler = useCallback((_, edge) => {
     useStore.getState().select({ kind: 'edge', id: edge.id });
@@ -224,7 +236,7 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} onPick={onPick} /> : null}
+      {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} onPick={onPick} onMenu={onOverviewMenu} /> : null}
       {animate ? <ParticleLayer edges={edges} theme={theme} /> : null}
       {drawerOpen || overview || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
       <Controls showInteractive={false} fitViewOptions={FIT_ALL} />

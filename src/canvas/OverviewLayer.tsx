@@ -145,12 +145,18 @@ export function nodeAtPoint(lookup: Map<string, InternalNode>, x: number, y: num
 }
 
 /** What the overview does not show in the DOM, for screen readers and the keyboard: every node, by its name. */
-function NodeListView({ nodes, onPick }: { nodes: readonly MeshFlowNode[]; onPick: (id: string) => void }) {
+function NodeListView({ nodes, onPick, onMenu }: { nodes: readonly MeshFlowNode[]; onPick: (id: string) => void; onMenu: (id: string) => void }) {
   return (
     <ul className="overview-list" aria-label="Nodes in the overview">
       {nodes.map((n) => (
         <li key={n.id}>
-          <button type="button" aria-pressed={!!n.selected} onClick={() => onPick(n.id)}>
+          <button
+            type="button"
+            aria-pressed={!!n.selected}
+            onClick={() => onPick(n.id)}
+            // The menu key or Shift+F10: the node's menu, where the node is drawn.
+            onContextMenu={(e) => (e.preventDefault(), onMenu(n.id))}
+          >
             {n.data.node.label}
           </button>
         </li>
@@ -161,7 +167,7 @@ function NodeListView({ nodes, onPick }: { nodes: readonly MeshFlowNode[]; onPic
 const NodeList = memo(NodeListView);
 
 /** Draws the graph while mounted; redraws when the viewport, the nodes' positions or the props change. */
-export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly MeshFlowNode[]; edges: readonly RouteFlowEdge[]; theme: string; onPick: (id: string) => void }) {
+export function OverviewLayer({ nodes, edges, theme, onPick, onMenu }: { nodes: readonly MeshFlowNode[]; edges: readonly RouteFlowEdge[]; theme: string; onPick: (id: string) => void; onMenu: (id: string) => void }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
   useEffect(() => {
@@ -248,7 +254,7 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
   return (
     <>
       <canvas ref={ref} className="overview-layer" aria-hidden="true" />
-      <NodeList nodes={nodes} onPick={onPick} />
+      <NodeList nodes={nodes} onPick={onPick} onMenu={onMenu} />
     </>
   );
 }
