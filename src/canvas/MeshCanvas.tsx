@@ -81,7 +81,8 @@ function Canvas() {
   const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
   const { traffic, animate } = useTraffic(graph);
   const overview = zoomedOut && graph.nodes.length >= OVERVIEW_FROM;
-  useOverviewDrag(overview);
+  const [moving, setMoving] = useState<ReadonlySet<string>>();
+  useOverviewDrag(overview, setMoving);
   const derived = useMemo(
     () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
     [graph, auto, manual, selection, picked, lit, problems, traffic],
@@ -236,7 +237,7 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} onPick={onPick} onMenu={onOverviewMenu} /> : null}
+      {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} moving={moving} onPick={onPick} onMenu={onOverviewMenu} /> : null}
       {animate ? <ParticleLayer edges={edges} theme={theme} /> : null}
       {drawerOpen || overview || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
       <Controls showInteractive={false} fitViewOptions={FIT_ALL} />

@@ -9,7 +9,7 @@
  */
 import { useStoreApi, type InternalNode } from '@xyflow/react';
 import './layers.css';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import { edgeCurve, edgeEnds } from './edgeGeometry';
 import type { MeshFlowNode } from './nodes';
 import type { RouteFlowEdge } from './RouteEdge';
@@ -38,11 +38,20 @@ const add = (m: Map<string, Path2D>, k: string) => {
   return p;
 };
 
-function buildScene(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[], lookup: Map<string, InternalNode>): Scene {
+/**
+ * The part of the graph on the `top` layer (nodes being dragged, their children and their edges: redrawn on every
+ * frame of a drag) or the rest (drawn once into the cache).
+ */
+function buildScene(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[], lookup: Map<string, InternalNode>, moving: ReadonlySet<string>, top: boolean): Scene {
   const scene: Scene = { edges: new Map(), boxes: new Map(), outlines: new Map(), rings: [], names: [] };
+  if (top && !moving.size) return scene;
+  const moves = (id: string) => {
+    const n = lookup.get(id);
+    return moving.has(id) || (!!n?.parentId && moving.has(n.parentId));
+  };
   for (const n of nodes) {
     const i = lookup.get(n.id);
-    if (!i) continue;
+    if (!i || moves(n.id) !== top) continue;
     const { x, y } = i.internals.positionAbsolute;
     const w = i.measured?.width ?? n.width ?? 0;
     const h = i.measured?.height ?? n.height ?? 0;
@@ -62,7 +71,7 @@ function buildScene(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdg
   for (const e of edges) {
     const s = lookup.get(e.source);
     const t = lookup.get(e.target);
-    if (!s || !t) continue;
+    if (!s || !t || (moves(e.source) || moves(e.target)) !== top) continue;
     const { segments } = edgeCurve(edgeEnds(s, e.sourceHandle ?? 'out', t, e.targetHandle ?? 'in'), e.data);
     const health = cls(e.className, /traffic-(\w+)/);
     const style: Style = e.selected ? 'selected' : e.className?.includes('is-lit') ? 'lit' : health ? (health as Style) : e.id.startsWith('entry:') ? 'entry' : 'edge';
@@ -164,17 +173,37 @@ function NodeListView({ nodes, onPick, onMenu }: { nodes: readonly MeshFlowNode[
     </ul>
   );
 }
-const NodeList = memo(NodeListView);
+/** The list shows ids, names and the selection only: nodes that merely moved (a drag, every frame) do not re-render it. */
+const sameList = (a: readonly MeshFlowNode[], b: readonly MeshFlowNode[]) =>
+  a.length === b.length && a.every((n, i) => n === b[i] || (n.id === b[i].id && n.data.node.label === b[i].data.node.label && !!n.selected === !!b[i].selected));
+const NodeList = memo(NodeListView, (a, b) => a.onPick === b.onPick && a.onMenu === b.onMenu && sameList(a.nodes, b.nodes));
 
-/** Draws the graph while mounted; redraws when the viewport, the nodes' positions or the props change. */
-export function OverviewLayer({ nodes, edges, theme, onPick, onMenu }: { nodes: readonly MeshFlowNode[]; edges: readonly RouteFlowEdge[]; theme: string; onPick: (id: string) => void; onMenu: (id: string) => void }) {
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * Draws the graph while mounted; redraws when the viewport, the nodes' positions or the props change. While nodes
+ * are dragged (`moving`), the rest stays in the cache and only they are drawn again on each frame.
+ */
+export function OverviewLayer(props: { nodes: readonly MeshFlowNode[]; edges: readonly RouteFlowEdge[]; theme: string; moving?: ReadonlySet<string>; onPick: (id: string) => void; onMenu: (id: string) => void }) {
+  const { nodes, edges, theme, moving = NOTHING, onPick, onMenu } = props;
   const ref = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
+  // The drawing state (offscreen cache, palette, subscription) lives as long as the layer; new nodes or edges (a drag
+  // moves a node on every frame) only mark the scene for rebuilding.
+  const graph = useRef({ nodes, edges, moving });
+  const invalidate = useRef((_all: boolean) => {});
+  useLayoutEffect(() => {
+    const all = graph.current.moving !== moving;
+    graph.current = { nodes, edges, moving };
+    invalidate.current(all);
+  }, [nodes, edges, moving]);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
-    let scene: Scene | undefined;
+    // `base` is drawn into the cache; `top` (what is being dragged) onto the view on every frame.
+    let base: Scene | undefined;
+    let top: Scene | undefined;
     let sceneOf: unknown;
     let palette: Palette | undefined;
     let queued = false;
@@ -192,11 +221,15 @@ export function OverviewLayer({ nodes, edges, theme, onPick, onMenu }: { nodes: 
       const dpr = window.devicePixelRatio || 1;
       const w = Math.round(width * dpr);
       const h = Math.round(height * dpr);
-      // React Flow's node list changes when nodes move or are measured: the scene follows it.
-      if (!scene || sceneOf !== internal) {
-        scene = buildScene(nodes, edges, nodeLookup as Map<string, InternalNode>);
-        sceneOf = internal;
-        cachedAt = undefined;
+      // React Flow's node list changes when nodes move or are measured: the scene follows it (while a drag goes on,
+      // only its top layer).
+      if (sceneOf !== internal) stale(false);
+      sceneOf = internal;
+      const { nodes: ns, edges: es, moving: mv } = graph.current;
+      const lookup = nodeLookup as Map<string, InternalNode>;
+      if (!base || !top) {
+        base ??= buildScene(ns, es, lookup, mv, false);
+        top ??= buildScene(ns, es, lookup, mv, true);
         // Tells tests and benchmarks that the design's change is on screen (the DOM under the canvas does not change).
         canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
       }
@@ -220,7 +253,7 @@ export function OverviewLayer({ nodes, edges, theme, onPick, onMenu }: { nodes: 
       if (sharp || !cachedAt || !covered || scale < 0.6 || scale > 1.6) {
         cacheCtx.setTransform(1, 0, 0, 1, 0, 0);
         cacheCtx.clearRect(0, 0, cache.width, cache.height);
-        draw(cacheCtx, scene, palette, [tx + margin / dpr, ty + margin / dpr, k], dpr);
+        draw(cacheCtx, base, palette, [tx + margin / dpr, ty + margin / dpr, k], dpr);
         cachedAt = [tx, ty, k];
         [scale, ex, ey] = [1, -margin, -margin];
       } else {
@@ -231,6 +264,15 @@ export function OverviewLayer({ nodes, edges, theme, onPick, onMenu }: { nodes: 
       ctx.clearRect(0, 0, w, h);
       ctx.setTransform(scale, 0, 0, scale, ex, ey);
       ctx.drawImage(cache, 0, 0);
+      if (top.names.length) draw(ctx, top, palette, transform, dpr);
+    };
+    /** The scene changed: all of it, or (while nodes are dragged) their layer only. */
+    const stale = (all: boolean) => {
+      if (all || !graph.current.moving.size) {
+        base = undefined;
+        cachedAt = undefined;
+      }
+      top = undefined;
     };
     // Draw in the same task as the change (a pan in a requestAnimationFrame callback lands in that frame), once.
     const queue = () => {
@@ -243,14 +285,19 @@ export function OverviewLayer({ nodes, edges, theme, onPick, onMenu }: { nodes: 
       palette = undefined;
       queue();
     });
+    invalidate.current = (all) => {
+      stale(all);
+      queue();
+    };
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform || s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) queue();
     });
     return () => {
       unsubscribe();
       clearTimeout(settle);
+      invalidate.current = () => {};
     };
-  }, [store, nodes, edges, theme]);
+  }, [store, theme]);
   return (
     <>
       <canvas ref={ref} className="overview-layer" aria-hidden="true" />

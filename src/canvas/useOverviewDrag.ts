@@ -28,7 +28,8 @@ function topOf(lookup: Map<string, InternalNode>, id: string): string {
   return n?.id ?? id;
 }
 
-export function useOverviewDrag(overview: boolean) {
+/** `onMoving`: the nodes being dragged when a drag starts (the overview then redraws only them), none when it ends. */
+export function useOverviewDrag(overview: boolean, onMoving: (ids: ReadonlySet<string> | undefined) => void) {
   const store = useStoreApi();
   useEffect(() => {
     const root = store.getState().domNode;
@@ -49,8 +50,11 @@ export function useOverviewDrag(overview: boolean) {
     const move = (e: PointerEvent) => {
       if (!press) return;
       if (!press.moved && Math.hypot(e.clientX - press.x, e.clientY - press.y) < DRAG_FROM) return;
-      press.moved = true;
-      root.classList.add('is-dragging-node');
+      if (!press.moved) {
+        press.moved = true;
+        root.classList.add('is-dragging-node');
+        onMoving(new Set(press.starts.keys()));
+      }
       last = e;
       frame ||= requestAnimationFrame(apply);
     };
@@ -62,6 +66,7 @@ export function useOverviewDrag(overview: boolean) {
       if (press?.moved) {
         cancelAnimationFrame(frame);
         apply();
+        onMoving(undefined);
         // The click that ends a drag is not a click on the canvas (it would select the node, or clear the selection).
         const swallow = (c: MouseEvent) => (c.stopPropagation(), window.removeEventListener('click', swallow, true));
         window.addEventListener('click', swallow, true);
@@ -109,5 +114,5 @@ export function useOverviewDrag(overview: boolean) {
       root.classList.remove('is-over-node', 'is-dragging-node');
       up();
     };
-  }, [overview, store]);
+  }, [overview, store, onMoving]);
 }
