@@ -24,6 +24,7 @@ async function reload(page: Page) {
 }
 
 test('the Inspector narrows the canvas; fit and pan-into-view use what shows; resized and folded, it stays so after a reload', async ({ page }) => {
+  test.setTimeout(60_000); // two page loads
   await openApp(page);
   const full = await width(canvas(page));
   const entry = node(page, 'ServiceEntry default/payment-api');
@@ -150,6 +151,7 @@ test('the drawer, the load form and the charts: resized and folded, kept across 
 });
 
 test('the editor split: keyboard-resized, the editor folds into a strip and stays folded after a reload', async ({ page }) => {
+  test.setTimeout(60_000); // two page loads with Monaco
   await openApp(page);
   const split = page.getByRole('separator', { name: 'Resize canvas and editor' });
   await expect(split).toHaveAttribute('aria-valuenow', '58');
