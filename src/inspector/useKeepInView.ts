@@ -31,10 +31,12 @@ export function useKeepInView(selection: { kind: 'node' | 'edge'; id: string } |
       box = el ? el.getBoundingClientRect() : ends.length ? { left: Math.min(...ends.map((b) => b.left)), top: Math.min(...ends.map((b) => b.top)), right: Math.max(...ends.map((b) => b.right)), bottom: Math.max(...ends.map((b) => b.bottom)) } : undefined;
     }
     if (!box) return;
-    const { dx, dy } = panIntoView(box, area);
-    if (!dx && !dy) return;
+    // Only what the dock pushed out on the right moves the view (a selection cut at another edge was so before the
+    // dock opened, and the designer brings new elements into view itself).
+    const { dx } = panIntoView(box, area);
+    if (dx <= 0) return;
     const vp = flow.getViewport();
-    void flow.setViewport({ ...vp, x: vp.x - dx, y: vp.y - dy }, { duration: 200 });
+    void flow.setViewport({ ...vp, x: vp.x - dx }, { duration: 200 });
     // Only a new selection (or the dock opening) moves the view, not edits of the selected element.
   }, [selection?.id, active]);
 }
