@@ -11,7 +11,8 @@ import { problemsByElement } from '../graph/problemIndex';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
-import { nodeAtPoint, OverviewLayer } from './OverviewLayer';
+import { OverviewLayer } from './OverviewLayer';
+import { hitNode, useOverviewDrag } from './useOverviewDrag';
 import { ParticleLayer } from './ParticleLayer';
 import { RouteEdge, type RouteFlowEdge } from './RouteEdge';
 import { shareById } from '../graph/share';
@@ -85,6 +86,8 @@ function Canvas() {
   // While an image is taken, everything is drawn in the DOM at full detail.
   const capturing = useCapture();
   const overview = zoomedOut && graph.nodes.length >= OVERVIEW_FROM && !capturing;
+  const [moving, setMoving] = useState<ReadonlySet<string>>();
+  useOverviewDrag(overview, setMoving);
   const derived = useMemo(
     () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
     [graph, auto, manual, selection, picked, lit, problems, traffic],
@@ -98,12 +101,14 @@ function Canvas() {
   );
   const edges = useMemo(() => (shown.current.edges = shareById(shown.current.edges, toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic)).list), [graph, selection, lit, problems, traffic]);
 
-  // Fit again when the drawer under the canvas opens or closes (the canvas changed size).
-  const drawerOpen = useStore((s) => s.drawer !== null);
+  // Fit again when the drawer under the canvas opens, closes or folds, or the editor beside it folds (the canvas
+  // changed size much). Not for the Inspector: it pans its selection into view instead.
+  const drawerOpen = useStore((s) => s.drawer !== null && !s.view.drawerCollapsed);
+  const editorFolded = useStore((s) => s.view.editorCollapsed);
   useEffect(() => {
     const t = setTimeout(() => void fitView({ padding: 0.12, duration: 150 }), 250);
     return () => clearTimeout(t);
-  }, [drawerOpen, fitView]);
+  }, [drawerOpen, editorFolded, fitView]);
 
   // Fit the view when a new layout arrives.
   const fitted = useRef<object | null>(null);
@@ -128,7 +133,8 @@ function Canvas() {
       else if (e.key === 'f' || e.key === 'F') void fitView({ padding: 0.12, duration: 200 });
       else if (e.key === 'l' || e.key === 'L') setLegend((v) => !v);
       else if (e.key === '?') setHelp(true);
-      else if (e.key === 'Delete' || e.key === 'Backspace') void designer.deleteSelection();
+      // (Not from the panel under the canvas: Delete on a trace step or a results button deletes nothing.)
+      else if ((e.key === 'Delete' || e.key === 'Backspace') && !(e.target as HTMLElement | null)?.closest?.('.sim-drawer')) void designer.deleteSelection();
       else return;
       e.preventDefault();
     };
@@ -158,6 +164,18 @@ function Canvas() {
     const g = useStore.getState().graph.nodes.find((n) => n.id === id);
     revealOrigin(g?.origins[0]);
   }, []);
+  /** The node's menu opened from the keyboard (the overview's node list): shown at the node's middle. */
+  const onNodeMenu = designer.onNodeContextMenu;
+  const onOverviewMenu = useCallback(
+    (id: string) => {
+      const n = flow.getInternalNode(id);
+      if (!n) return;
+      const p = n.internals.positionAbsolute;
+      const at = flow.flowToScreenPosition({ x: p.x + (n.measured.width ?? 0) / 2, y: p.y + (n.measured.height ?? 0) / 2 });
+      onNodeMenu({ preventDefault() {}, clientX: at.x, clientY: at.y }, id);
+    },
+    [flow, onNodeMenu],
+  );
   const onNodeClick: NodeMouseHandler = useCallback((_, node) => onPick(node.id), [onPick]);
   const onEdgeClick: EdgeMouseHandler = useCallback((_, edge) => {
     useStore.getState().select({ kind: 'edge', id: edge.id });
@@ -176,15 +194,19 @@ function Canvas() {
       onNodeDoubleClick={(_, n) => n.id.startsWith('ns:') && useStore.getState().toggleNamespace(n.id.slice(3))}
       onEdgeClick={onEdgeClick}
       onPaneClick={(e) => {
-        const p = overview ? flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) : undefined;
-        const hit = p && nodeAtPoint(flowStore.getState().nodeLookup, p.x, p.y);
+        const hit = overview ? hitNode(flowStore, e.clientX, e.clientY) : undefined;
         if (hit) onPick(hit);
         else useStore.getState().select(undefined);
       }}
       onConnect={designer.onConnect}
       onNodeContextMenu={(e, n) => designer.onNodeContextMenu(e, n.id)}
       onEdgeContextMenu={(e, x) => designer.onEdgeContextMenu(e, x.id)}
-      onPaneContextMenu={designer.onPaneContextMenu}
+      onPaneContextMenu={(e) => {
+        // In the overview the nodes are drawn on the pane: a right-click on one opens the node's menu.
+        const hit = overview ? hitNode(flowStore, e.clientX, e.clientY) : undefined;
+        if (hit) designer.onNodeContextMenu(e, hit);
+        else designer.onPaneContextMenu(e);
+      }}
       onDragOver={designer.onDragOver}
       onDrop={designer.onDrop}
       isValidConnection={(c) => c.source !== c.target}
@@ -205,7 +227,6 @@ function Canvas() {
     >
       <Palette onAdd={(k) => designer.startAdd(k)} disabled={stale} />
       <FindNode open={finding} onClose={() => setFinding(false)} />
-      <Inspector />
       {legend ? <Legend onClose={() => setLegend(false)} /> : null}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       <Panel position="top-right" className="canvas-buttons">
@@ -222,7 +243,7 @@ function Canvas() {
         </button>
       </Panel>
       <Background gap={24} size={1} />
-      {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} onPick={onPick} /> : null}
+      {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} moving={moving} onPick={onPick} onMenu={onOverviewMenu} /> : null}
       {animate ? <ParticleLayer edges={edges} theme={theme} /> : null}
       {drawerOpen || overview || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
       <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
@@ -234,7 +255,13 @@ function Canvas() {
 export default function MeshCanvas() {
   return (
     <ReactFlowProvider>
-      <Canvas />
+      {/* The Inspector sits beside the canvas, not over it: fit view and panning use the canvas that shows. */}
+      <div className="canvas-row">
+        <div className="flow-host">
+          <Canvas />
+        </div>
+        <Inspector />
+      </div>
     </ReactFlowProvider>
   );
 }

@@ -4,11 +4,12 @@
  * the viewport, while React Flow renders none of its nodes and edges (MeshCanvas hides them; React Flow still knows
  * every node's position). Panning and zooming then repaint one layer of a few cached paths instead of thousands of
  * positioned DOM boxes and SVG edges (1,000 nodes: 11 → 50+ fps). A click selects the node drawn under the pointer
- * (nodeAtPoint), and screen readers get the nodes as a list of buttons with the nodes' accessible names.
+ * (nodeAtPoint), a drag moves it (useOverviewDrag), a right-click opens its menu (MeshCanvas), and screen readers get
+ * the nodes as a list of buttons with the nodes' accessible names.
  */
 import { useStoreApi, type InternalNode } from '@xyflow/react';
 import './layers.css';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import { edgeCurve, edgeEnds } from './edgeGeometry';
 import type { MeshFlowNode } from './nodes';
 import type { RouteFlowEdge } from './RouteEdge';
@@ -37,11 +38,20 @@ const add = (m: Map<string, Path2D>, k: string) => {
   return p;
 };
 
-function buildScene(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[], lookup: Map<string, InternalNode>): Scene {
+/**
+ * The part of the graph on the `top` layer (nodes being dragged, their children and their edges: redrawn on every
+ * frame of a drag) or the rest (drawn once into the cache).
+ */
+function buildScene(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[], lookup: Map<string, InternalNode>, moving: ReadonlySet<string>, top: boolean): Scene {
   const scene: Scene = { edges: new Map(), boxes: new Map(), outlines: new Map(), rings: [], names: [] };
+  if (top && !moving.size) return scene;
+  const moves = (id: string) => {
+    const n = lookup.get(id);
+    return moving.has(id) || (!!n?.parentId && moving.has(n.parentId));
+  };
   for (const n of nodes) {
     const i = lookup.get(n.id);
-    if (!i) continue;
+    if (!i || moves(n.id) !== top) continue;
     const { x, y } = i.internals.positionAbsolute;
     const w = i.measured?.width ?? n.width ?? 0;
     const h = i.measured?.height ?? n.height ?? 0;
@@ -61,7 +71,7 @@ function buildScene(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdg
   for (const e of edges) {
     const s = lookup.get(e.source);
     const t = lookup.get(e.target);
-    if (!s || !t) continue;
+    if (!s || !t || (moves(e.source) || moves(e.target)) !== top) continue;
     const { segments } = edgeCurve(edgeEnds(s, e.sourceHandle ?? 'out', t, e.targetHandle ?? 'in'), e.data);
     const health = cls(e.className, /traffic-(\w+)/);
     const style: Style = e.selected ? 'selected' : e.className?.includes('is-lit') ? 'lit' : health ? (health as Style) : e.id.startsWith('entry:') ? 'entry' : 'edge';
@@ -144,12 +154,18 @@ export function nodeAtPoint(lookup: Map<string, InternalNode>, x: number, y: num
 }
 
 /** What the overview does not show in the DOM, for screen readers and the keyboard: every node, by its name. */
-function NodeListView({ nodes, onPick }: { nodes: readonly MeshFlowNode[]; onPick: (id: string) => void }) {
+function NodeListView({ nodes, onPick, onMenu }: { nodes: readonly MeshFlowNode[]; onPick: (id: string) => void; onMenu: (id: string) => void }) {
   return (
     <ul className="overview-list" aria-label="Nodes in the overview">
       {nodes.map((n) => (
         <li key={n.id}>
-          <button type="button" aria-pressed={!!n.selected} onClick={() => onPick(n.id)}>
+          <button
+            type="button"
+            aria-pressed={!!n.selected}
+            onClick={() => onPick(n.id)}
+            // The menu key or Shift+F10: the node's menu, where the node is drawn.
+            onContextMenu={(e) => (e.preventDefault(), onMenu(n.id))}
+          >
             {n.data.node.label}
           </button>
         </li>
@@ -157,7 +173,12 @@ function NodeListView({ nodes, onPick }: { nodes: readonly MeshFlowNode[]; onPic
     </ul>
   );
 }
-const NodeList = memo(NodeListView);
+/** The list shows ids, names and the selection only: nodes that merely moved (a drag, every frame) do not re-render it. */
+const sameList = (a: readonly MeshFlowNode[], b: readonly MeshFlowNode[]) =>
+  a.length === b.length && a.every((n, i) => n === b[i] || (n.id === b[i].id && n.data.node.label === b[i].data.node.label && !!n.selected === !!b[i].selected));
+const NodeList = memo(NodeListView, (a, b) => a.onPick === b.onPick && a.onMenu === b.onMenu && sameList(a.nodes, b.nodes));
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 /**
  * What the overview draws of the nodes and edges, as a flat list: when it is unchanged (a label, a weight or a detail
@@ -174,23 +195,36 @@ function lookOf(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[],
   for (const e of edges) look.push(e.id, e.source, e.target, e.sourceHandle, e.targetHandle, e.className, e.selected, e.data?.slot, e.data?.slots, e.data?.inner);
   return look;
 }
-const sameLook = (a: unknown[] | undefined, b: unknown[]) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
+const sameLook = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Draws the graph while mounted; redraws when the viewport, or what it shows of the nodes and edges, changes. */
-export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly MeshFlowNode[]; edges: readonly RouteFlowEdge[]; theme: string; onPick: (id: string) => void }) {
+/**
+ * Draws the graph while mounted; redraws when the viewport, the nodes' positions or the props change. While nodes
+ * are dragged (`moving`), the rest stays in the cache and only they are drawn again on each frame.
+ */
+export function OverviewLayer(props: { nodes: readonly MeshFlowNode[]; edges: readonly RouteFlowEdge[]; theme: string; moving?: ReadonlySet<string>; onPick: (id: string) => void; onMenu: (id: string) => void }) {
+  const { nodes, edges, theme, moving = NOTHING, onPick, onMenu } = props;
   const ref = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
-  const props = useRef({ nodes, edges });
-  props.current = { nodes, edges };
-  const changed = useRef<() => void>(undefined);
+  // The drawing state (offscreen cache, palette, subscription) lives as long as the layer; new nodes or edges (a drag
+  // moves a node on every frame) only mark the scene for rebuilding.
+  const graph = useRef({ nodes, edges, moving });
+  const invalidate = useRef((_all: boolean) => {});
+  useLayoutEffect(() => {
+    const all = graph.current.moving !== moving;
+    graph.current = { nodes, edges, moving };
+    invalidate.current(all);
+  }, [nodes, edges, moving]);
   useEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
-    let scene: Scene | undefined;
-    let look: unknown[] | undefined;
-    let seenProps: unknown;
-    let seenInternal: unknown;
+    // `base` is drawn into the cache; `top` (what is being dragged) onto the view on every frame.
+    let base: Scene | undefined;
+    let top: Scene | undefined;
+    let sceneOf: unknown;
+    /** The scenes drawn last, and what they show (not while nodes are dragged). */
+    let shown: { look: unknown[]; base: Scene; top: Scene } | undefined;
+    let drawnAt: [number, number, number] | undefined;
     let palette: Palette | undefined;
     let queued = false;
     // The scene is drawn into a larger offscreen cache (a margin around the view); while the view pans and zooms, the
@@ -199,7 +233,6 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
     const cache = document.createElement('canvas');
     const cacheCtx = cache.getContext('2d')!;
     let cachedAt: [number, number, number] | undefined;
-    let drawnAt: [number, number, number] | undefined;
     let settle = 0;
     let margin: number;
     const render = (sharp = false) => {
@@ -208,16 +241,20 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
       const dpr = window.devicePixelRatio || 1;
       const w = Math.round(width * dpr);
       const h = Math.round(height * dpr);
-      // React Flow's node list changes when nodes move or are measured, ours when the design does: the scene follows
-      // what is drawn of them.
-      const { nodes, edges } = props.current;
-      if (!scene || seenProps !== props.current || seenInternal !== internal) {
-        [seenProps, seenInternal] = [props.current, internal];
-        const next = lookOf(nodes, edges, nodeLookup as Map<string, InternalNode>);
-        if (!scene || !sameLook(look, next)) {
-          scene = buildScene(nodes, edges, nodeLookup as Map<string, InternalNode>);
-          look = next;
-          cachedAt = undefined;
+      // React Flow's node list changes when nodes move or are measured: the scene follows it (while a drag goes on,
+      // only its top layer).
+      if (sceneOf !== internal) stale(false);
+      sceneOf = internal;
+      const { nodes: ns, edges: es, moving: mv } = graph.current;
+      const lookup = nodeLookup as Map<string, InternalNode>;
+      if (!base || !top) {
+        const look = mv.size ? undefined : lookOf(ns, es, lookup);
+        if (look && shown && sameLook(shown.look, look)) [base, top] = [shown.base, shown.top];
+        else {
+          if (!base) cachedAt = undefined;
+          base ??= buildScene(ns, es, lookup, mv, false);
+          top ??= buildScene(ns, es, lookup, mv, true);
+          shown = look && { look, base, top };
           // Tells tests and benchmarks that the design's change is on screen (the DOM under the canvas does not change).
           canvas.dataset.drawn = String(Number(canvas.dataset.drawn ?? 0) + 1);
         }
@@ -236,7 +273,7 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
       }
       if (!w || !h) return;
       // Nothing new to show (the design changed where the overview does not look): keep the picture.
-      if (!sharp && cachedAt && drawnAt === transform) return;
+      if (!sharp && cachedAt && drawnAt === transform && !top.names.length) return;
       const [tx, ty, k] = transform;
       let scale = cachedAt ? k / cachedAt[2] : 1;
       let ex = cachedAt ? dpr * tx - (dpr * cachedAt[0] + margin) * scale : 0;
@@ -245,18 +282,25 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
       if (sharp || !cachedAt || !covered || scale < 0.6 || scale > 1.6) {
         cacheCtx.setTransform(1, 0, 0, 1, 0, 0);
         cacheCtx.clearRect(0, 0, cache.width, cache.height);
-        draw(cacheCtx, scene, palette, [tx + margin / dpr, ty + margin / dpr, k], dpr);
+        draw(cacheCtx, base, palette, [tx + margin / dpr, ty + margin / dpr, k], dpr);
         cachedAt = [tx, ty, k];
         [scale, ex, ey] = [1, -margin, -margin];
       } else {
         clearTimeout(settle);
         settle = window.setTimeout(() => render(true), 150);
       }
-      drawnAt = transform;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, w, h);
       ctx.setTransform(scale, 0, 0, scale, ex, ey);
       ctx.drawImage(cache, 0, 0);
+      if (top.names.length) draw(ctx, top, palette, transform, dpr);
+      drawnAt = transform;
+    };
+    /** The scene changed: all of it, or (while nodes are dragged) their layer only. */
+    const stale = (all: boolean) => {
+      // (The cache is drawn again only if the scene turns out to have changed.)
+      if (all || !graph.current.moving.size) base = undefined;
+      top = undefined;
     };
     // Draw in the same task as the change (a pan in a requestAnimationFrame callback lands in that frame), once.
     const queue = () => {
@@ -264,26 +308,28 @@ export function OverviewLayer({ nodes, edges, theme, onPick }: { nodes: readonly
       queued = true;
       queueMicrotask(() => render());
     };
-    changed.current = queue;
     // The theme's colours are read once its attribute is set (an effect of the App, after this one).
     requestAnimationFrame(() => {
       palette = undefined;
       render(true);
     });
+    invalidate.current = (all) => {
+      stale(all);
+      queue();
+    };
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.transform !== prev.transform || s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) queue();
     });
     return () => {
-      changed.current = undefined;
       unsubscribe();
       clearTimeout(settle);
+      invalidate.current = () => {};
     };
   }, [store, theme]);
-  useEffect(() => changed.current?.(), [nodes, edges]);
   return (
     <>
       <canvas ref={ref} className="overview-layer" aria-hidden="true" />
-      <NodeList nodes={nodes} onPick={onPick} />
+      <NodeList nodes={nodes} onPick={onPick} onMenu={onMenu} />
     </>
   );
 }

@@ -236,7 +236,7 @@ export function useDesigner() {
   const [menu, setMenu] = useState<{ x: number; y: number; title: string; items: MenuItem[] }>();
   const closeMenu = useCallback(() => setMenu(undefined), []);
   const onNodeContextMenu = useCallback(
-    (e: ReactMouseEvent, id: string) => {
+    (e: Pick<MouseEvent, 'preventDefault' | 'clientX' | 'clientY'>, id: string) => {
       e.preventDefault();
       const { toggleNamespace } = useStore.getState();
       if (id.startsWith('ns:')) {

@@ -1,13 +1,15 @@
 /**
  * The Inspector: a panel docked at the right of the canvas with the form for the selected node or edge. It shows
  * the analyzer's messages about it first; every field edits the YAML through the command layer (one undo step
- * each). Collapsible and resizable; the canvas's own panels on the right move aside for it.
+ * each). It sits beside the canvas and takes its width from it; collapsible and resizable (its edge is a separator).
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { LocatedMessage } from '../analysis/types';
 import { applyFix, announce } from '../store/edit';
 import { revealField } from '../store/reveal';
 import { useStore } from '../store/store';
+import { LIMITS, type ViewState } from '../store/view';
+import { Separator } from '../ui/Separator';
 import { ClientForm } from './ClientForm';
 import { EntryForm } from './EntryForm';
 import { Note } from './fields';
@@ -17,13 +19,10 @@ import { ServiceEntryForm } from './ServiceEntryForm';
 import { ServiceForm } from './ServiceForm';
 import { SubsetForm } from './SubsetForm';
 import { problemsFor, resolveTarget, type Target } from './target';
-import { clampWidth } from './dock';
 import { useKeepInView } from './useKeepInView';
 import { isObj } from './values';
 
-const MIN_WIDTH = 280;
-const MAX_WIDTH = 640;
-const COLLAPSED_WIDTH = 34;
+const setView = (patch: Partial<ViewState>) => useStore.getState().setView(patch);
 
 export function Inspector() {
   const selection = useStore((s) => s.selection);
@@ -31,36 +30,25 @@ export function Inspector() {
   const resources = useStore((s) => s.resources);
   const stale = useStore((s) => s.stale);
   const allProblems = useStore((s) => s.problems);
-  const [collapsed, setCollapsedState] = useState(false);
+  const collapsed = useStore((s) => s.view.inspectorCollapsed);
+  const width = useStore((s) => s.view.inspectorWidth);
   /** Set when the user folds or unfolds the dock: the button that undoes it takes the focus. */
   const toggled = useRef(false);
   const setCollapsed = (c: boolean) => {
     toggled.current = true;
-    setCollapsedState(c);
+    setView({ inspectorCollapsed: c });
   };
   useEffect(() => {
     if (!toggled.current) return;
     toggled.current = false;
     ref.current?.querySelector<HTMLButtonElement>(collapsed ? '.insp-expand' : '.insp-head button')?.focus();
   }, [collapsed]);
-  const [width, setWidth] = useState(320);
   const ref = useRef<HTMLElement>(null);
   const target = useMemo(() => resolveTarget(graph, selection), [graph, selection]);
   const problems = useMemo(() => (target ? problemsFor(graph, target, allProblems) : []), [graph, target, allProblems]);
 
-  // The React Flow panels on the right (buttons, legend, minimap) keep clear of the dock.
-  const shown = !!target;
-  useLayoutEffect(() => {
-    const host = ref.current?.parentElement;
-    if (!host) return;
-    // A custom property on React Flow's wrapper: React leaves properties it does not set alone (not so classes).
-    host.style.setProperty('--insp-w', `${collapsed ? COLLAPSED_WIDTH : width}px`);
-    return () => {
-      host.style.removeProperty('--insp-w');
-    };
-  }, [width, collapsed, shown]);
-
-  useKeepInView(ref, selection, shown && !collapsed);
+  // The dock takes its width from the canvas: a selection it pushed out of sight pans back into view.
+  useKeepInView(selection, !!target && !collapsed);
 
   if (!target || !selection) return null;
   const head = heading(target, resources);
@@ -84,7 +72,16 @@ export function Inspector() {
         if (!e.ctrlKey && !e.metaKey && !e.altKey && e.key !== 'Escape') e.stopPropagation();
       }}
     >
-      <ResizeHandle width={width} setWidth={setWidth} />
+      <Separator
+        className="insp-resize"
+        label="Resize the inspector"
+        orientation="vertical"
+        grow="left"
+        value={width}
+        {...LIMITS.inspectorWidth}
+        onChange={(inspectorWidth) => setView({ inspectorWidth })}
+        onToggle={() => setCollapsed(true)}
+      />
       <header className="insp-head">
         <div className="insp-title">
           <span className="insp-kind">{head.kind}</span>
@@ -173,40 +170,5 @@ function Problems({ list }: { list: LocatedMessage[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-function ResizeHandle({ width, setWidth }: { width: number; setWidth(w: number): void }) {
-  const clamp = (w: number) => clampWidth(w, MIN_WIDTH, MAX_WIDTH);
-  return (
-    <div
-      className="insp-resize"
-      role="separator"
-      aria-orientation="vertical"
-      aria-label="Resize the inspector"
-      aria-valuenow={width}
-      aria-valuemin={MIN_WIDTH}
-      aria-valuemax={MAX_WIDTH}
-      tabIndex={0}
-      onKeyDown={(e) => {
-        if (e.key === 'ArrowLeft') setWidth(clamp(width + 20));
-        else if (e.key === 'ArrowRight') setWidth(clamp(width - 20));
-        else return;
-        e.preventDefault();
-      }}
-      onPointerDown={(e) => {
-        const startX = e.clientX;
-        const start = width;
-        const el = e.currentTarget;
-        el.setPointerCapture(e.pointerId);
-        const move = (ev: PointerEvent) => setWidth(clamp(start + startX - ev.clientX));
-        const up = () => {
-          el.removeEventListener('pointermove', move);
-          el.removeEventListener('pointerup', up);
-        };
-        el.addEventListener('pointermove', move);
-        el.addEventListener('pointerup', up);
-      }}
-    />
   );
 }

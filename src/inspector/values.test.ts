@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampWidth, panToShow } from './dock';
+import { panIntoView } from './dock';
 import { checkPodLabels, newServer } from './forms';
 import { duration, formatLabels, formatList, HOST, integer, labels, list, parseRetryOn, percent, readPercentage, setIn, text, withPercentage } from './values';
 import { currentWeights, evenWeights, rebalance } from './weights';
@@ -116,11 +116,15 @@ describe('linked weights', () => {
 });
 
 describe('the dock', () => {
-  it('pans just enough to show a selection it covers; centres one too wide to fit', () => {
-    expect(panToShow(100, 200, 0, 500)).toBe(0);
-    expect(panToShow(450, 560, 0, 500)).toBe(84);
-    expect(panToShow(-100, 900, 0, 500)).toBe(150);
-    expect(clampWidth(100)).toBe(280);
-    expect(clampWidth(1000)).toBe(640);
+  const area = { left: 0, top: 0, right: 500, bottom: 400 };
+  const box = (left: number, right: number, top = 100, bottom = 150) => ({ left, right, top, bottom });
+  it('pans just enough to show a selection out of the canvas; centres one too large to fit', () => {
+    expect(panIntoView(box(100, 200), area)).toEqual({ dx: 0, dy: 0 });
+    // Pushed out on the right by the dock: moved left until it ends a margin before the edge.
+    expect(panIntoView(box(450, 560), area)).toEqual({ dx: 84, dy: 0 });
+    // Out on the left and at the top: moved right and down.
+    expect(panIntoView(box(-50, 50, -30, 20), area)).toEqual({ dx: -74, dy: -54 });
+    // Wider than the canvas: its middle goes to the middle.
+    expect(panIntoView(box(-100, 900), area)).toEqual({ dx: 150, dy: 0 });
   });
 });

@@ -9,7 +9,7 @@ import type { SimResult } from '../engine/sim/types';
 import { formatMs } from '../canvas/traffic';
 import { useStore } from '../store/store';
 import { axis, chartColors, UPlotChart, type ChartColors } from './UPlot';
-import { subsetShares } from './results';
+import { fitLabel, subsetShares } from './results';
 
 export const STATUS_COLORS = { s2xx: '#3b7dd8', s3xx: '#0f9488', s4xx: '#9b59d0', s5xx: '#e0457b', none: '#7b8794', uo: '#e8a317', ejected: '#5d6b7e' } as const;
 
@@ -80,7 +80,7 @@ function shareChart(result: SimResult, previous: SimResult | undefined, c: Chart
     options: {
       series,
       scales: { x: { time: false, range: [-0.5, names.length - 0.5] }, y: { range: [0, 100] } },
-      axes: [axis(c, { values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? (names[t] ?? '') : '')), splits: () => names.map((_, i) => i), grid: { show: false } }), axis(c, { values: (_u, t) => t.map((v) => `${v}%`), size: 44 })],
+      axes: [axis(c, { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? fitLabel(names[t] ?? '', (u.width - 50) / names.length) : '')), splits: () => names.map((_, i) => i), grid: { show: false } }), axis(c, { values: (_u, t) => t.map((v) => `${v}%`), size: 44 })],
       legend: { live: false, show: !!before },
       cursor: { drag: { x: false, y: false } },
     },
@@ -88,7 +88,7 @@ function shareChart(result: SimResult, previous: SimResult | undefined, c: Chart
   };
 }
 
-export const LoadCharts = memo(function LoadCharts({ result, previous }: { result: SimResult; previous?: SimResult }) {
+export const LoadCharts = memo(function LoadCharts({ result, previous, height }: { result: SimResult; previous?: SimResult; height: number }) {
   const theme = useStore((s) => s.theme);
   const c = useMemo(() => chartColors(theme), [theme]);
   const status = useMemo(() => statusChart(result, c), [result, c]);
@@ -99,15 +99,15 @@ export const LoadCharts = memo(function LoadCharts({ result, previous }: { resul
     <div className="load-charts">
       <figure className="load-card">
         <figcaption>Status codes over simulated time</figcaption>
-        <UPlotChart options={status.options} data={status.data} label={`Requests per second by status class over ${formatMs(result.simulatedMs)} of simulated time`} />
+        <UPlotChart height={height} options={status.options} data={status.data} label={`Requests per second by status class over ${formatMs(result.simulatedMs)} of simulated time`} />
       </figure>
       <figure className="load-card">
         <figcaption>Latency histogram</figcaption>
-        <UPlotChart options={latency.options} data={latency.data} label={`Latency of ${total.toLocaleString('en-US')} requests from ${formatMs(result.total.latencyMs.min)} to ${formatMs(result.total.latencyMs.max)}, p50 ${formatMs(result.total.latencyMs.p50)}, p99 ${formatMs(result.total.latencyMs.p99)}`} />
+        <UPlotChart height={height} options={latency.options} data={latency.data} label={`Latency of ${total.toLocaleString('en-US')} requests from ${formatMs(result.total.latencyMs.min)} to ${formatMs(result.total.latencyMs.max)}, p50 ${formatMs(result.total.latencyMs.p50)}, p99 ${formatMs(result.total.latencyMs.p99)}`} />
       </figure>
       <figure className="load-card">
         <figcaption>Share per subset{previous ? ' (previous run beside)' : ''}</figcaption>
-        <UPlotChart options={shares.options} data={shares.data} label={`Share of requests per subset: ${subsetShares(result).map((s) => `${s.name} ${s.share.toFixed(1)}%`).join(', ')}`} />
+        <UPlotChart height={height} options={shares.options} data={shares.data} label={`Share of requests per subset: ${subsetShares(result).map((s) => `${s.name} ${s.share.toFixed(1)}%`).join(', ')}`} />
       </figure>
     </div>
   );

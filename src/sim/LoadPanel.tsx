@@ -3,12 +3,13 @@
  * shares), and how the upstream workloads behave. Runs in the simulation worker with a progress bar and Cancel;
  * results (LoadResults) stay until cleared, also when switching tabs.
  */
-import { memo, useEffect, useMemo, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type FormEvent } from 'react';
 import { requestPresets } from '../engine/presets';
 import { buildModel } from '../model/model';
 import { useStore } from '../store/store';
 import { defaultLoadForm, MAX_MIX, mixPercents, type LoadForm, type MixRow, type UpstreamRow } from './loadForm';
 import { LoadResults } from './LoadResults';
+import { SidePane } from '../ui/SidePane';
 import './load.css';
 
 const setForm = (patch: Partial<LoadForm>) => {
@@ -129,8 +130,16 @@ function LoadFormView({ form }: { form: LoadForm }) {
   const running = status === 'running';
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void useStore.getState().runLoad();
+    if (!running) void useStore.getState().runLoad();
   };
+  const runButton = useRef<HTMLButtonElement>(null);
+  // Cancel goes away when the run ends (cancelled or done): if it had the focus, Run takes it, not the page.
+  const handFocusToRun = useCallback((el: HTMLButtonElement | null) => {
+    if (!el) return;
+    return () => {
+      if (document.activeElement === el) queueMicrotask(() => runButton.current?.focus());
+    };
+  }, []);
   return (
     <form className="load-form" aria-label="Load" onSubmit={submit}>
       <div className="load-fields">
@@ -140,11 +149,12 @@ function LoadFormView({ form }: { form: LoadForm }) {
         <Field label="Seed" value={form.seed} onChange={(seed) => setForm({ seed })} hint="The same seed gives the same run" />
       </div>
       <div className="load-actions">
-        <button type="submit" className="primary" disabled={running}>
+        {/* aria-disabled, not disabled: a keyboard user keeps the focus on Run while the load runs. */}
+        <button ref={runButton} type="submit" className="primary" aria-disabled={running}>
           {running ? 'Running…' : 'Run load'}
         </button>
         {running ? (
-          <button type="button" onClick={() => useStore.getState().cancelLoad()}>
+          <button ref={handFocusToRun} type="button" onClick={() => useStore.getState().cancelLoad()}>
             Cancel
           </button>
         ) : null}
@@ -180,9 +190,8 @@ export function LoadPanel() {
     if (!form && hasDesign) resetForm();
   }, [form, hasDesign]);
   return (
-    <div className="load-panel">
-      {form ? <LoadFormView form={form} /> : <div className="load-form load-note">Load a design to run traffic through it.</div>}
+    <SidePane keys={{ width: 'loadFormWidth', collapsed: 'loadFormCollapsed' }} name="load form" className="load-panel" side={form ? <LoadFormView form={form} /> : <div className="load-form load-note">Load a design to run traffic through it.</div>}>
       <LoadResults />
-    </div>
+    </SidePane>
   );
 }

@@ -2,12 +2,14 @@
  * The results of the last load run: a summary line, what-if controls, shares per subset, status codes, flags,
  * latency percentiles, charts, Envoy-like stats and ejections; optionally side by side with the previous run.
  */
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { SimResult } from '../engine/sim/types';
 import { formatMs, formatPct } from '../canvas/traffic';
 import type { LoadRun } from '../store/load';
 import { useStore } from '../store/store';
 import { LoadCharts } from './LoadCharts';
+import { LIMITS } from '../store/view';
+import { Separator } from '../ui/Separator';
 import { compareRuns, errorRate, FLAG_NAMES, shortHost, statRows, statusRows, subsetShares } from './results';
 import { WhatIfPanel } from './WhatIfPanel';
 
@@ -204,13 +206,36 @@ const Details = memo(function Details({ result }: { result: SimResult }) {
   );
 });
 
+/** The charts, foldable, with a separator under them that sets their height. */
+function Charts({ result, previous }: { result: SimResult; previous?: SimResult }) {
+  const height = useStore((s) => s.view.chartHeight);
+  const collapsed = useStore((s) => s.view.chartsCollapsed);
+  const toggle = () => useStore.getState().setView({ chartsCollapsed: !collapsed });
+  return (
+    <section className="load-charts-section" aria-label="Charts">
+      <div className="load-section-head">
+        <h3>Charts</h3>
+        <button type="button" className="link" aria-expanded={!collapsed} onClick={toggle}>
+          {collapsed ? 'Show charts' : 'Hide charts'}
+        </button>
+      </div>
+      {collapsed ? null : (
+        <>
+          <LoadCharts result={result} previous={previous} height={height} />
+          <Separator className="charts-resize" label="Resize the charts" orientation="horizontal" grow="down" value={height} {...LIMITS.chartHeight} step={10} onChange={(chartHeight) => useStore.getState().setView({ chartHeight })} onToggle={toggle} />
+        </>
+      )}
+    </section>
+  );
+}
+
 export function LoadResults() {
   const run = useStore((s) => s.loadResult);
   const previous = useStore((s) => s.loadPrevious);
   const showTraffic = useStore((s) => s.showTraffic);
   const animate = useStore((s) => s.animateTraffic);
   const resources = useStore((s) => s.resources);
-  const [compare, setCompare] = useState(false);
+  const compare = useStore((s) => s.view.compareRuns);
   if (!run) return <div className="load-results load-note">Run load to see shares, status codes, latency and charts here, and the traffic on the canvas.</div>;
   const st = useStore.getState();
   return (
@@ -224,7 +249,7 @@ export function LoadResults() {
           <label>
             <input type="checkbox" checked={animate} disabled={!showTraffic} onChange={(e) => st.setAnimateTraffic(e.target.checked)} /> Animate
           </label>
-          <button type="button" aria-pressed={compare} disabled={!previous} onClick={() => setCompare((c) => !c)} title={previous ? undefined : 'Run again to compare'}>
+          <button type="button" aria-pressed={compare} disabled={!previous} onClick={() => st.setView({ compareRuns: !compare })} title={previous ? undefined : 'Run again to compare'}>
             Compare with previous run
           </button>
           <button type="button" onClick={() => st.clearLoad()}>
@@ -245,7 +270,7 @@ export function LoadResults() {
           <Statuses result={run.result} />
         </section>
       </div>
-      <LoadCharts result={run.result} previous={compare ? previous?.result : undefined} />
+      <Charts result={run.result} previous={compare ? previous?.result : undefined} />
       <Details result={run.result} />
     </div>
   );

@@ -4,6 +4,7 @@ import { requestPresets, sourceChoices } from '../engine/presets';
 import type { RequestInput, SourceInput } from '../engine/types';
 import { buildModel } from '../model/model';
 import { sendRequest } from '../store/simulation';
+import { SidePane } from '../ui/SidePane';
 import { useStore } from '../store/store';
 import { TraceView } from './TraceView';
 
@@ -63,6 +64,7 @@ export function RequestPanel() {
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
+    if (useStore.getState().tracing) return;
     const source = sources.find((s) => sourceKey(s.source) === form.source)?.source;
     const headers = parseHeaders(form.headers);
     const port = form.port.trim() ? Number(form.port) : undefined;
@@ -74,73 +76,78 @@ export function RequestPanel() {
     void sendRequest({ source, request: { protocol: 'http', method: form.method, authority: form.authority.trim(), port, path: form.path || '/', headers } });
   };
 
+  const requestForm = (
+    <form className="request-form" aria-label="Request" onSubmit={submit}>
+      <label className="wide">
+        Preset
+        <select
+          aria-label="Preset"
+          value=""
+          onChange={(e) => {
+            const p = presets[Number(e.target.value)];
+            if (p) setForm(toForm(p.input));
+          }}
+        >
+          <option value="">{presets.length ? `Choose one of ${presets.length} requests from the design's routes…` : 'No routes to derive requests from'}</option>
+          {presets.map((p, i) => (
+            <option key={p.label} value={i}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        From
+        <select aria-label="Source" value={form.source} onChange={set('source')}>
+          {sources.map((s) => (
+            <option key={sourceKey(s.source)} value={sourceKey(s.source)}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="narrow">
+        Method
+        <select aria-label="Method" value={form.method} onChange={set('method')}>
+          {METHODS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Host
+        <input aria-label="Host" value={form.authority} onChange={set('authority')} placeholder="reviews or shop.example.com" spellCheck={false} />
+      </label>
+      <label className="narrow">
+        Port
+        <input aria-label="Port" value={form.port} onChange={set('port')} inputMode="numeric" placeholder="auto" />
+      </label>
+      <label>
+        Path
+        <input aria-label="Path" value={form.path} onChange={set('path')} spellCheck={false} />
+      </label>
+      <label className="wide">
+        Headers
+        <textarea aria-label="Headers" value={form.headers} onChange={set('headers')} rows={2} placeholder="end-user: jason" spellCheck={false} />
+      </label>
+      <div className="request-actions">
+        {/* aria-disabled, not disabled: the button keeps the keyboard focus while the request is on its way. */}
+        <button type="submit" className="primary" aria-disabled={tracing}>
+          {tracing ? 'Sending…' : 'Send request'}
+        </button>
+        {formError ? (
+          <span className="form-error" role="alert">
+            {formError}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+
   return (
-    <div className="request-panel">
-      <form className="request-form" aria-label="Request" onSubmit={submit}>
-        <label className="wide">
-          Preset
-          <select
-            aria-label="Preset"
-            value=""
-            onChange={(e) => {
-              const p = presets[Number(e.target.value)];
-              if (p) setForm(toForm(p.input));
-            }}
-          >
-            <option value="">{presets.length ? `Choose one of ${presets.length} requests from the design's routes…` : 'No routes to derive requests from'}</option>
-            {presets.map((p, i) => (
-              <option key={p.label} value={i}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          From
-          <select aria-label="Source" value={form.source} onChange={set('source')}>
-            {sources.map((s) => (
-              <option key={sourceKey(s.source)} value={sourceKey(s.source)}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="narrow">
-          Method
-          <select aria-label="Method" value={form.method} onChange={set('method')}>
-            {METHODS.map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Host
-          <input aria-label="Host" value={form.authority} onChange={set('authority')} placeholder="reviews or shop.example.com" spellCheck={false} />
-        </label>
-        <label className="narrow">
-          Port
-          <input aria-label="Port" value={form.port} onChange={set('port')} inputMode="numeric" placeholder="auto" />
-        </label>
-        <label>
-          Path
-          <input aria-label="Path" value={form.path} onChange={set('path')} spellCheck={false} />
-        </label>
-        <label className="wide">
-          Headers
-          <textarea aria-label="Headers" value={form.headers} onChange={set('headers')} rows={2} placeholder="end-user: jason" spellCheck={false} />
-        </label>
-        <div className="request-actions">
-          <button type="submit" className="primary" disabled={tracing}>
-            {tracing ? 'Sending…' : 'Send request'}
-          </button>
-          {formError ? (
-            <span className="form-error" role="alert">
-              {formError}
-            </span>
-          ) : null}
-        </div>
-      </form>
+    <SidePane keys={{ width: 'requestFormWidth', collapsed: 'requestFormCollapsed' }} name="request form" className="request-panel" side={requestForm}>
       <TraceView />
-    </div>
+    </SidePane>
   );
 }
+

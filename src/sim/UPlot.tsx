@@ -24,23 +24,31 @@ export function axis(c: ChartColors, extra: Partial<uPlot.Axis> = {}): uPlot.Axi
 function UPlotChartView({ options, data, label, height = 150 }: { options: Omit<uPlot.Options, 'width' | 'height'>; data: uPlot.AlignedData; label: string; height?: number }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
+  const size = useRef(height);
+  size.current = height;
   useEffect(() => {
     const el = box.current!;
-    const u = new uPlot({ ...options, width: Math.max(120, el.clientWidth), height }, data, el);
+    const width = () => Math.max(120, el.clientWidth);
+    const u = new uPlot({ ...options, width: width(), height: size.current }, data, el);
     chart.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(120, el.clientWidth), height }));
+    // The chart follows its panel's width (the drawer, the form beside it, the editor beside the canvas).
+    const ro = new ResizeObserver(() => u.setSize({ width: width(), height: size.current }));
     ro.observe(el);
     return () => {
       ro.disconnect();
       u.destroy();
       chart.current = null;
     };
-    // Data changes are applied below without re-creating the chart.
-  }, [options, height]);
+    // Data and height changes are applied below without re-creating the chart.
+  }, [options]);
   useEffect(() => {
     chart.current?.setData(data);
   }, [data]);
-  return <div ref={box} className="chart" role="img" aria-label={label} />;
+  useEffect(() => {
+    const u = chart.current;
+    if (u && u.height !== height) u.setSize({ width: u.width, height });
+  }, [height]);
+  return <div ref={box} className="chart" role="img" aria-label={label} style={{ minHeight: height }} />;
 }
 
 export const UPlotChart = memo(UPlotChartView);

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { SimResult } from '../engine/sim/types';
-import { compareRuns, errorRate, shortHost, statRows, subsetShares } from './results';
+import { compareRuns, errorRate, fitLabel, shortHost, statRows, subsetShares } from './results';
 
 const result = (bySubset: Record<string, number>, statusCounts: Record<string, number>, p99: number, stats: SimResult['stats'] = {}) =>
   ({ total: { count: Object.values(statusCounts).reduce((a, b) => a + b, 0), bySubset, statusCounts, latencyMs: { p99 } }, stats }) as unknown as SimResult;
 
 describe('load results for the panel', () => {
+  it('fits a subset name to its room on a chart axis, keeping its end', () => {
+    expect(fitLabel('my-service/v1', 200)).toBe('my-service/v1');
+    expect(fitLabel('istio-egressgateway/payments', 70)).toBe('…payments');
+    expect(fitLabel('istio-egressgateway/payments', 70).length * 6.5).toBeLessThanOrEqual(70);
+    expect(fitLabel('my-service/v1', 5)).toBe('…v1');
+  });
+
   it('names subsets and clusters short, in any namespace', () => {
     expect(shortHost('my-service.default.svc.cluster.local/v1')).toBe('my-service/v1');
     expect(shortHost('istio-egressgateway.istio-system.svc.cluster.local/payments')).toBe('istio-egressgateway/payments');

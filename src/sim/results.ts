@@ -79,3 +79,9 @@ export function compareRuns(before: SimResult, after: SimResult): CompareRow[] {
     { what: 'p99 latency', before: before.total.latencyMs.p99, after: after.total.latencyMs.p99, unit: 'ms' },
   ];
 }
+
+/** A subset's name in `room` pixels: its end kept (the subset), its start cut (`…service/v1`), so that labels never overlap. */
+export function fitLabel(name: string, room: number): string {
+  const chars = Math.max(3, Math.floor(room / 6.5) - 1);
+  return name.length <= chars ? name : `…${name.slice(name.length - chars + 1)}`;
+}

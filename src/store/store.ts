@@ -11,6 +11,7 @@ import type { MeshGraph } from '../graph/types';
 import type { Diagnostic, Resource } from '../model/resource';
 import { packSourceMap, type PackedSourceMap } from '../model/sourcemap';
 import { createLoadSlice, type LoadSlice } from './load';
+import { createViewSlice, saveView, type ViewSlice } from './view';
 
 export type Origin = 'editor' | 'canvas' | 'load' | 'remote';
 
@@ -84,10 +85,11 @@ export interface SimulationSlice {
   requestDraft?: { input: RequestInput; seq: number };
   /** The panel under the canvas: the analyzer's problems, a request to trace, or none. */
   drawer: Drawer | null;
+  /** Opening a panel expands the drawer if it was collapsed. */
   setDrawer(drawer: Drawer | null): void;
 }
 
-export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice & SimulationSlice & LoadSlice;
+export type AppState = DocumentSlice & LayoutSlice & SelectionSlice & UiSlice & SimulationSlice & LoadSlice & ViewSlice;
 
 const prefersDark = () => typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches;
 
@@ -127,11 +129,14 @@ export const useStore = create<AppState>()(
     traceError: undefined,
     tracing: false,
     drawer: null,
-    setDrawer: (drawer) => set({ drawer }),
+    setDrawer: (drawer) => set((s) => ({ drawer, view: drawer && s.view.drawerCollapsed ? { ...s.view, drawerCollapsed: false } : s.view })),
 
     theme: prefersDark() ? 'dark' : 'light',
     toggleTheme: () => set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' })),
 
     ...createLoadSlice(set, get, api),
+    ...createViewSlice(set, get, api),
   })),
 );
+
+useStore.subscribe((s) => s.view, saveView);
