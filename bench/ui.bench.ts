@@ -20,6 +20,15 @@ const quantile = (xs: number[], q: number) => {
 /** The generated design (not the example) is parsed and laid out. */
 const SETTLED = '(() => { const s = window.__meshcraftStore.getState(); return s.version > 1 && s.analyzedVersion === s.version && s.graph.nodes.length > 100 && !s.layoutBusy; })()';
 
+/**
+ * Between samples: each one starts from an idle page, not during the work the previous one left behind (the cursor
+ * selects what it is in 60 ms after it rests; the inspector and the canvas then show that selection).
+ */
+async function idle(page: Page) {
+  await page.waitForTimeout(100);
+  await page.evaluate('new Promise((r) => requestIdleCallback(() => r(), { timeout: 1000 }))');
+}
+
 export async function loadDesign(page: Page, text: string) {
   await page.evaluate((t) => {
     const ed = (window as any).__meshcraftEditor.editor;
@@ -62,7 +71,7 @@ export async function keystrokeToCanvas(page: Page, samples: number): Promise<nu
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     out.push(await page.evaluate(KEYSTROKE_SCRIPT(i)));
-    await page.waitForTimeout(60);
+    await idle(page);
   }
   return out;
 }
@@ -102,7 +111,7 @@ export async function canvasEditToYaml(page: Page, samples: number): Promise<num
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     out.push(await page.evaluate(CANVAS_EDIT_SCRIPT(i)));
-    await page.waitForTimeout(80);
+    await idle(page);
   }
   return out;
 }
