@@ -2,7 +2,7 @@
  * What the UI benchmarks share: the production build served by `vite preview` on a port of their own, and Debian's
  * Chromium with the same flags as the e2e tests. `withBrowser` returns [] (with a note) without a build or Chromium.
  */
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -29,7 +29,7 @@ export async function withBrowser<T>(name: string, port: number, run: (browser: 
     return [];
   }
   const url = `http://127.0.0.1:${port}/`;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', ...(process.env.BENCH_DIST ? ['--outDir', process.env.BENCH_DIST] : [])], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     await waitForServer(url);
@@ -42,4 +42,20 @@ export async function withBrowser<T>(name: string, port: number, run: (browser: 
       server.kill();
     }
   }
+}
+
+/**
+ * Replaces the editor's text with a generated design and waits until that design (not the example) is parsed and laid
+ * out. (A loaded machine lays 1,000 nodes out slowly: hence the long default.)
+ */
+export async function loadDesign(page: Page, text: string, timeout = 240_000) {
+  await page.evaluate((t) => {
+    const ed = (window as any).__meshcraftEditor.editor;
+    ed.executeEdits('bench', [{ range: ed.getModel().getFullModelRange(), text: t }]);
+  }, text);
+  await page.waitForFunction(
+    '(() => { const s = window.__meshcraftStore.getState(); return s.version > 1 && s.analyzedVersion === s.version && s.graph.nodes.length > 100 && !s.layoutBusy; })()',
+    null,
+    { timeout },
+  );
 }

@@ -4,8 +4,7 @@
  * frame for 3 s) on generated designs of ~200 and ~1,000 nodes. Skipped with a note when there is no build or no
  * Chromium.
  */
-import type { Page } from '@playwright/test';
-import { round, withBrowser } from './browser';
+import { loadDesign, round, withBrowser } from './browser';
 import { generateMesh } from './gen';
 
 const PORT = Number(process.env.DRAG_BENCH_PORT ?? 4184);
@@ -41,14 +40,6 @@ const DRAG_SCRIPT = `(async () => {
   return fps;
 })()`;
 
-async function loadDesign(page: Page, text: string) {
-  await page.evaluate((t) => {
-    const ed = (window as any).__meshcraftEditor.editor;
-    ed.executeEdits('bench', [{ range: ed.getModel().getFullModelRange(), text: t }]);
-  }, text);
-  await page.waitForFunction('(() => { const s = window.__meshcraftStore.getState(); return s.version > 1 && s.analyzedVersion === s.version && s.graph.nodes.length > 100 && !s.layoutBusy; })()', null, { timeout: 240000 }); // (a loaded machine lays 1,000 nodes out slowly)
-  await page.waitForTimeout(1500);
-}
 
 export default function overviewDragBench() {
   return withBrowser('overview drag bench', PORT, async (browser, url) => {
@@ -62,6 +53,7 @@ export default function overviewDragBench() {
       await page.goto(url);
       await page.locator('.monaco-editor').waitFor();
       await loadDesign(page, generateMesh({ services, seed: 11 }));
+      await page.waitForTimeout(1500);
       const nodes = await page.evaluate(() => (window as any).__meshcraftFlow.getNodes().length);
       results.push({ name: `ui.overview_drag.nodes.${label}`, value: nodes, unit: 'nodes' });
       results.push({ name: `ui.overview_drag.fps.${label}`, value: round(await page.evaluate(DRAG_SCRIPT)), unit: 'fps' });

@@ -7,7 +7,7 @@
  * Skipped with a note when there is no build or no Chromium.
  */
 import type { Page } from '@playwright/test';
-import { round, withBrowser } from './browser';
+import { loadDesign, round, withBrowser } from './browser';
 import { generateMesh } from './gen';
 
 const PORT = Number(process.env.UI_BENCH_PORT ?? 4181);
@@ -16,9 +16,6 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
-
-/** The generated design (not the example) is parsed and laid out. */
-const SETTLED = '(() => { const s = window.__meshcraftStore.getState(); return s.version > 1 && s.analyzedVersion === s.version && s.graph.nodes.length > 100 && !s.layoutBusy; })()';
 
 /**
  * Between samples: each one starts from an idle page, not during the work the previous one left behind (the cursor
@@ -29,16 +26,10 @@ async function idle(page: Page) {
   await page.evaluate('new Promise((r) => requestIdleCallback(() => r(), { timeout: 1000 }))');
 }
 
-export async function loadDesign(page: Page, text: string) {
-  await page.evaluate((t) => {
-    const ed = (window as any).__meshcraftEditor.editor;
-    ed.executeEdits('bench', [{ range: ed.getModel().getFullModelRange(), text: t }]);
-  }, text);
-}
-
 /**
- * Keystroke → canvas: one digit typed into a weight (the cursor put there beforehand), until the canvas has committed the graph of that text (its
- * `data-version` reaches the text's version; drawn in the DOM or, zoomed out, on the overview layer in the same task).
+ * Keystroke → canvas: one digit typed into a weight (the cursor put there beforehand), until the canvas has committed
+ * the graph of that text (its `data-version` reaches the text's version; drawn in the DOM or, zoomed out, on the
+ * overview layer in the same task).
  * A string for the same reason as FPS_SCRIPT.
  */
 const KEYSTROKE_SCRIPT = (n: number) => `(async () => {
@@ -67,7 +58,7 @@ const KEYSTROKE_SCRIPT = (n: number) => `(async () => {
   });
 })()`;
 
-export async function keystrokeToCanvas(page: Page, samples: number): Promise<number[]> {
+async function keystrokeToCanvas(page: Page, samples: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     out.push(await page.evaluate(KEYSTROKE_SCRIPT(i)));
@@ -107,7 +98,7 @@ const CANVAS_EDIT_SCRIPT = (n: number) => `(async () => {
   });
 })()`;
 
-export async function canvasEditToYaml(page: Page, samples: number): Promise<number[]> {
+async function canvasEditToYaml(page: Page, samples: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     out.push(await page.evaluate(CANVAS_EDIT_SCRIPT(i)));
@@ -157,10 +148,9 @@ export default function uiBench() {
     await page.locator('.monaco-editor').waitFor();
 
     const design3k = generateMesh({ services: 67, seed: 7 });
-    await loadDesign(page, design3k);
+    await loadDesign(page, design3k, 60_000);
     // Typing, not the paste's after-effects: once the design is parsed and laid out, and the workers that check a new
     // paste (the analyzer, the editor's schema validation) are done with it.
-    await page.waitForFunction(SETTLED, null, { timeout: 60000 });
     await page.waitForTimeout(3000);
     // Warm-up: the first dozen keystrokes run before the JIT has optimised the incremental path (2–5× slower).
     await keystrokeToCanvas(page, 15);
@@ -179,8 +169,7 @@ export default function uiBench() {
     ] as const) {
       await page.goto(URL_);
       await page.locator('.monaco-editor').waitFor();
-      await loadDesign(page, generateMesh({ services, seed: 11 }));
-      await page.waitForFunction(SETTLED, null, { timeout: 60000 });
+      await loadDesign(page, generateMesh({ services, seed: 11 }), 60_000);
       await page.waitForTimeout(1500);
       const nodes = await page.evaluate(() => (window as any).__meshcraftFlow.getNodes().length);
       results.push({ name: `ui.nodes.${label}`, value: nodes, unit: 'nodes' });
