@@ -55,7 +55,7 @@ export async function pasteAll(page: Page, text: string) {
   }, text);
 }
 
-/** Markers of our own owner and of the YAML worker, as {line, severity, message}. */
+/** Markers on the editor's model, as {line, severity, message, owner}. */
 export function markers(page: Page) {
   return page.evaluate(() => {
     const { editor: ed, monaco: m } = (window as any).__meshcraftEditor;

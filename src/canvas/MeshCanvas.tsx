@@ -7,7 +7,7 @@ import { useDesigner } from './useDesigner';
 import { Inspector } from '../inspector/Inspector';
 import { revealField } from '../store/reveal';
 import { tracePath } from '../graph/tracePath';
-import { problemsByElement } from '../graph/problemIndex';
+import { problemsByElement, sameProblems, type ElementProblems } from '../graph/problemIndex';
 import type { Origin } from '../graph/types';
 import { useStore } from '../store/store';
 import { MeshNode, type MeshFlowNode } from './nodes';
@@ -81,16 +81,20 @@ function Canvas() {
   const resources = useStore((s) => s.resources);
   const lit = useMemo(() => (traced && traced.resources === resources ? tracePath(graph, traced.trace, traced.input.source) : undefined), [traced, resources, graph]);
   const problemList = useStore((s) => s.problems);
-  const problems = useMemo(() => problemsByElement(graph, problemList), [graph, problemList]);
+  // Kept while equal: the nodes below are derived again only when something they show changed.
+  const lastProblems = useRef<Map<string, ElementProblems>>(undefined);
+  const problems = useMemo(() => (lastProblems.current = sameProblems(lastProblems.current, problemsByElement(graph, problemList))), [graph, problemList]);
   const { traffic, animate } = useTraffic(graph);
   // While an image is taken, everything is drawn in the DOM at full detail.
   const capturing = useCapture();
   const overview = zoomedOut && graph.nodes.length >= OVERVIEW_FROM && !capturing;
   const [moving, setMoving] = useState<ReadonlySet<string>>();
   useOverviewDrag(overview, setMoving);
+  // The nodes alone: an edit of the edges only (a weight typed) keeps the node list (shareGraph), and so these.
+  const graphNodes = graph.nodes;
   const derived = useMemo(
-    () => toFlowNodes(graph, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
-    [graph, auto, manual, selection, picked, lit, problems, traffic],
+    () => toFlowNodes({ nodes: graphNodes }, auto, manual, { selectedId: selection?.kind === 'node' ? selection.id : undefined, picked, lit, problems, traffic }),
+    [graphNodes, auto, manual, selection, picked, lit, problems, traffic],
   );
   // Unchanged nodes and edges keep their objects: React Flow and the memoised components then skip them. The overview
   // draws the graph on a canvas: React Flow then keeps every node (hidden) and renders none, nor any edge.

@@ -22,7 +22,8 @@ export interface NodeDecor {
   traffic?: TrafficOverlay;
 }
 
-export function toFlowNodes(graph: MeshGraph, auto: Positions, manual: Record<string, { x: number; y: number }>, { selectedId, picked = [], lit, problems, traffic }: NodeDecor = {}): MeshFlowNode[] {
+/** From the nodes alone (an edit that changes only edges, such as a weight typed, leaves them as they are). */
+export function toFlowNodes(graph: Pick<MeshGraph, 'nodes'>, auto: Positions, manual: Record<string, { x: number; y: number }>, { selectedId, picked = [], lit, problems, traffic }: NodeDecor = {}): MeshFlowNode[] {
   const pickedSet = new Set(picked);
   const kids = childrenOf(graph);
   let fallback: Positions | undefined;

@@ -1,5 +1,5 @@
 /**
- * The YAML editor: Monaco + monaco-yaml with Istio schema completion, hover and validation.
+ * The YAML editor: Monaco + monaco-yaml with Istio schema completion and hover; markers from the model worker.
  * Default export, meant to be loaded with `React.lazy(() => import('./editor/YamlEditor'))` so that
  * Monaco (several MB) stays out of the initial bundle.
  *
@@ -50,6 +50,8 @@ export default function YamlEditor(props: YamlEditorProps) {
   onCursorRef.current = props.onCursor;
   /** Texts sent through onChange that `value` has not caught up with yet (echoes to ignore). */
   const pendingEchoes = useRef<string[]>([]);
+  /** The model's version when it last sent its text through onChange (that text is the last pending echo). */
+  const reportedVersion = useRef(-1);
   /** True while we change the model or selection ourselves: no onChange/onCursor then. */
   const applying = useRef(false);
   const highlightDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
@@ -111,6 +113,7 @@ export default function YamlEditor(props: YamlEditorProps) {
         const pending = pendingEchoes.current;
         pending.push(text);
         if (pending.length > 32) pending.splice(0, pending.length - 32);
+        reportedVersion.current = model.getVersionId();
         onChangeRef.current(text);
       }),
       editor.onDidChangeCursorPosition((e) => {
@@ -139,6 +142,12 @@ export default function YamlEditor(props: YamlEditorProps) {
     const model = editor?.getModel();
     if (!editor || !model) return;
     const pending = pendingEchoes.current;
+    // The usual case, on every keystroke: the text just reported, back as the same string (compared by reference, not
+    // over the whole design), and the model unchanged since.
+    if (value === pending.at(-1) && model.getVersionId() === reportedVersion.current) {
+      pending.length = 0;
+      return;
+    }
     const current = model.getValue();
     if (value === current) {
       pending.length = 0;

@@ -8,7 +8,7 @@
  * Type-only Monaco imports: autosave can import this module without pulling Monaco into its bundle.
  */
 import type * as Monaco from 'monaco-editor/editor';
-import { diffOp, historyBase, UndoLog, type SavedHistory } from './undoLog';
+import { diffOp, historyBase, UndoLog, type Op, type SavedHistory } from './undoLog';
 
 type Model = Monaco.editor.ITextModel;
 
@@ -42,15 +42,15 @@ export function trackHistory(model: Model): () => void {
   };
   const sub = model.onDidChangeContent((e) => {
     if (replaying) return;
-    const next = model.getValue();
     const mark = model.getAlternativeVersionId();
-    if (e.isFlush) log.reset();
-    else if (e.isUndoing || e.isRedoing) log.moved(e.isUndoing ? 'undo' : 'redo', mark, state.text, next);
-    else {
-      const op = diffOp(state.text, next);
-      if (op) log.record(op, mark);
-    }
-    state.text = next;
+    if (e.isFlush) {
+      log.reset();
+      state.text = model.getValue();
+    } else if (e.isUndoing || e.isRedoing) {
+      const next = model.getValue();
+      log.moved(e.isUndoing ? 'undo' : 'redo', mark, state.text, next);
+      state.text = next;
+    } else record(state, e.changes, mark);
   });
   tracked = state;
   if (pending && pending.text === state.text) rebuild(state, pending.text, pending.history);
@@ -64,6 +64,30 @@ export function trackHistory(model: Model): () => void {
     pending = { text: state.text, history: log.save(state.text) };
     tracked = undefined;
   };
+}
+
+/**
+ * The replacements of one content change, in the log. Monaco lists them from the end of the text to its start, each
+ * to apply to the text as the previous one left it: so they are recorded (and replayed) in that order, and the text is
+ * spliced without reading the model's whole text or comparing it with the last one on every keystroke. (Should the
+ * result ever differ from the model's, e.g. a change of line endings, the text is read and diffed instead.)
+ */
+function record(state: Tracked, changes: readonly Monaco.editor.IModelContentChange[], mark: number) {
+  let text = state.text;
+  const ops: Op[] = [];
+  for (const c of changes) {
+    const del = text.slice(c.rangeOffset, c.rangeOffset + c.rangeLength);
+    if (del !== c.text) ops.push([c.rangeOffset, del, c.text]);
+    text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+  }
+  if (text.length !== state.model.getValueLength()) {
+    text = state.model.getValue();
+    const op = diffOp(state.text, text);
+    ops.length = 0;
+    if (op) ops.push(op);
+  }
+  for (const op of ops) state.log.record(op, mark);
+  state.text = text;
 }
 
 /**

@@ -47,7 +47,7 @@ export interface ElkNode {
 }
 
 /** Children by parent id (only parents that exist in the graph). */
-export function childrenOf(graph: MeshGraph): Map<string, GraphNode[]> {
+export function childrenOf(graph: Pick<MeshGraph, 'nodes'>): Map<string, GraphNode[]> {
   const ids = new Set(graph.nodes.map((n) => n.id));
   const out = new Map<string, GraphNode[]>();
   for (const n of graph.nodes) {
@@ -125,13 +125,13 @@ export function fromElk(graph: MeshGraph, root: ElkNode): Positions {
   return out;
 }
 
-function addChildren(graph: MeshGraph, out: Positions) {
+function addChildren(graph: Pick<MeshGraph, 'nodes'>, out: Positions) {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const [parent, kids] of childrenOf(graph)) Object.assign(out, groupLayout(byId.get(parent)!, kids).children);
 }
 
 /** A cheap column layout for when ELK has not answered yet (first paint) or is unavailable. */
-export function gridLayout(graph: MeshGraph): Positions {
+export function gridLayout(graph: Pick<MeshGraph, 'nodes'>): Positions {
   const out: Positions = {};
   const columns: Record<NodeKind, number> = { client: 0, mesh: 0, ingress: 1, service: 2, subset: 2, egress: 3, external: 4, namespace: 2 };
   const kids = childrenOf(graph);

@@ -25,3 +25,13 @@ export function problemsByElement(graph: MeshGraph, problems: readonly Message[]
   }
   return out;
 }
+
+/** `next`, or `prev` when it says the same (so that what is derived from it need not be derived again). */
+export function sameProblems(prev: Map<string, ElementProblems> | undefined, next: Map<string, ElementProblems>): Map<string, ElementProblems> {
+  if (!prev || prev.size !== next.size) return next;
+  for (const [id, p] of next) {
+    const q = prev.get(id);
+    if (!q || q.level !== p.level || q.messages.length !== p.messages.length || q.messages.some((m, i) => m !== p.messages[i])) return next;
+  }
+  return prev;
+}

@@ -33,7 +33,7 @@ describe('IncrementalParser (re-parse only the documents that changed)', () => {
   });
 
   it('property: any sequence of edits, parsed incrementally, equals a whole parse of the final text', () => {
-    const pieces = ['\n', ' ', '---\n', '---', '\t', '--- # c\n', '# note\n', 'x', ':', '- ', '  ', 'kind: Service\n', 'weight: 7\n', '[', '&a ', '*a', '...\n', '%YAML 1.2\n'];
+    const pieces = ['\n', ' ', '---\n', '---', '\t', '--- # c\n', '# note\n', 'x', ':', '- ', '  ', 'kind: Service\n', 'weight: 7\n', '[', '&a ', '*a', '...\n', '%YAML 1.2\n', '\r\n', '\r\n---\r\n'];
     fc.assert(
       fc.property(
         fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 12 }), ins: fc.constantFrom(...pieces) }), { maxLength: 12 }),

@@ -8,21 +8,18 @@
  */
 import { buildModel } from './model';
 import { parseDesign, type ParseOptions, type ParseResult } from './parse';
-import type { Diagnostic, Resource, ResourceKey } from './resource';
+import type { Diagnostic, Resource, ResourceKey, TextRange } from './resource';
 import { escapeNewlines, lineStarts, packSourceMap, toRange, type PackedSourceMap, type SourceMap, type Span } from './sourcemap';
 
 const DOC_START = /^---(?=[ \t]|\r?\n|$)/gm;
 /** Line breaks other than `\n` (rare): texts with them are split with the (slower) multiline regexes. */
 const OTHER_BREAKS = /[\r\u2028\u2029]/;
-/** A directive (`%YAML`) or an explicit document end (`...`) at the start of a line. (Not a multiline regex: that
- * tries every position of the text, and this runs on every keystroke.) */
+/** A directive (`%YAML`) or an explicit document end (`...`) at the start of a line. (Searched for with `includes` and
+ * `indexOf`, not a multiline regex nor a loop over the lines: this runs on every keystroke.) */
 function unsplittable(text: string): boolean {
   if (OTHER_BREAKS.test(text)) return /^(%|\.\.\.(?:[ \t]|\r?\n|$))/m.test(text);
-  if (text.startsWith('%') || isDocumentEnd(text, 0)) return true;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    const c = text.charCodeAt(i + 1);
-    if (c === 37 /* % */ || (c === 46 /* . */ && isDocumentEnd(text, i + 1))) return true;
-  }
+  if (text.startsWith('%') || isDocumentEnd(text, 0) || text.includes('\n%')) return true;
+  for (let i = text.indexOf('\n...'); i >= 0; i = text.indexOf('\n...', i + 4)) if (isDocumentEnd(text, i + 1)) return true;
   return false;
 }
 const isDocumentEnd = (text: string, at: number) => text.startsWith('...', at) && /^(?:[ \t]|\r?\n|$)/.test(text.slice(at + 3, at + 5));
@@ -95,7 +92,8 @@ export class IncrementalParser {
       const whole = parseDesign(text, this.options);
       return { ...whole, packedSourceMap: packSourceMap(whole.sourceMap) };
     }
-    const starts = lineStarts(text);
+    // Chunks start at line starts: a chunk's ranges move by its offset and by the lines before it, columns stay.
+    let linesBefore = 0;
     const next = new Map<string, ParseResult>();
     const resources: Resource[] = [];
     const index = new Map<ResourceKey, number>();
@@ -103,14 +101,14 @@ export class IncrementalParser {
     // In first-definition order, with the last definition (as a Map's set does).
     const spansOf = new Map<ResourceKey, Placed>();
     const documents: { from: number; to: number }[] = [];
-    const shift = (d: Diagnostic, by: number): Diagnostic => ({ ...d, range: toRange(starts, d.range.from + by, d.range.to + by) });
+    const shift = ({ from, to, line, column, endLine, endColumn }: TextRange, by: number, lines: number): TextRange => ({ from: from + by, to: to + by, line: line + lines, column, endLine: endLine + lines, endColumn });
 
     for (const chunk of splitDocuments(text)) {
       const part = this.cache.get(chunk.text) ?? next.get(chunk.text) ?? parseDesign(chunk.text, this.options);
       next.set(chunk.text, part);
       const docBase = documents.length;
       for (const d of part.documents) documents.push({ from: d.from + chunk.from, to: d.to + chunk.from });
-      for (const d of part.diagnostics) diagnostics.push(shift(d, chunk.from));
+      for (const d of part.diagnostics) diagnostics.push({ ...d, range: shift(d.range, chunk.from, linesBefore) });
       for (const r of part.model.resources) {
         let moved = this.placed.get(r);
         if (moved?.doc !== r.doc + docBase) this.placed.set(r, (moved = docBase ? { ...r, doc: r.doc + docBase } : r));
@@ -121,7 +119,7 @@ export class IncrementalParser {
           diagnostics.push({
             severity: 'warning', source: 'model', code: 'MC0003', resource: r.key, path: [],
             message: `${r.kind} ${r.namespace ? r.namespace + '/' : ''}${r.name} is defined again; this later definition replaces the earlier one (as kubectl apply would).`,
-            range: toRange(starts, root.keyFrom + chunk.from, root.to + chunk.from),
+            range: shift(toRange(part.lineStarts, root.keyFrom, root.to), chunk.from, linesBefore),
           });
           resources[previous] = moved;
         } else {
@@ -130,10 +128,12 @@ export class IncrementalParser {
         }
         spansOf.set(r.key, { at: chunk.from, part, key: r.key });
       }
+      linesBefore += part.lineStarts.length - 1;
     }
     this.cache = next;
     diagnostics.sort((a, b) => a.range.from - b.range.from);
     let sourceMap: SourceMap | undefined;
+    let starts: number[] | undefined;
     let packed: PackedSourceMap | undefined;
     const pack = (): PackedSourceMap => {
       const { parts, ...map } = packShifted(spansOf, relative);
@@ -153,7 +153,9 @@ export class IncrementalParser {
       model: buildModel(resources),
       diagnostics,
       documents,
-      lineStarts: starts,
+      get lineStarts() {
+        return (starts ??= lineStarts(text));
+      },
       get sourceMap() {
         return (sourceMap ??= shiftedSourceMap(spansOf));
       },

@@ -19,9 +19,16 @@ export function layoutSignature(graph: MeshGraph): string {
   return nodes.join('|') + '#' + [...new Set(edges)].join('|');
 }
 
+/** True when `b` has `a`'s node list (shareGraph keeps it while no node changed) and edges between the same ends, in
+ * the same order: then its layout signature is `a`'s, without building it (a weight typed changes only edge labels). */
+export function sameShape(a: MeshGraph, b: MeshGraph): boolean {
+  return a.nodes === b.nodes && a.edges.length === b.edges.length && a.edges.every((e, i) => e.source === b.edges[i].source && e.target === b.edges[i].target);
+}
+
 export function startPipeline(): () => void {
   let problemsTimer: ReturnType<typeof setTimeout> | undefined;
   let laidOut = '';
+  let lastGraph: MeshGraph | undefined;
 
   const analyze = async () => {
     const { text, version } = useStore.getState();
@@ -59,6 +66,9 @@ export function startPipeline(): () => void {
   };
 
   const relayout = async (graph: MeshGraph) => {
+    const same = lastGraph && sameShape(lastGraph, graph);
+    lastGraph = graph;
+    if (same) return;
     const sig = layoutSignature(graph);
     if (sig === laidOut) return;
     laidOut = sig;

@@ -21,9 +21,16 @@ export interface EncodedResult extends Omit<AnalysisResult, 'resources' | 'graph
 }
 
 export function encodeList<T extends object>(base: readonly T[], next: readonly T[]): ListDelta<T> {
-  const at = new Map<T, number>();
-  base.forEach((x, i) => at.set(x, i));
-  return next.map((x) => at.get(x) ?? x);
+  // Mostly in the same places as in the base: looked up by position first, by a map built only when needed.
+  let at: Map<T, number> | undefined;
+  return next.map((x, i) => {
+    if (base[i] === x) return i;
+    if (!at) {
+      at = new Map();
+      base.forEach((y, j) => at!.set(y, j));
+    }
+    return at.get(x) ?? x;
+  });
 }
 
 export function decodeList<T extends object>(base: readonly T[], delta: readonly (T | number)[]): T[] {
