@@ -81,6 +81,23 @@ test.describe('the app with the example mesh', () => {
     await expect(page.getByRole('status', { name: 'Design status' })).toContainText('1 error');
   });
 
+  test('the editor completes and explains fields from the Istio schema', async ({ page }) => {
+    await openApp(page);
+    const text = await editorText(page);
+    const hosts = lineOf(text, 'kind: VirtualService\nmetadata:\n  name: my-service\n  namespace: default\nspec:\n  hosts:') + 5;
+    // Hover: the schema's description of VirtualService.spec.hosts.
+    await cursorAt(page, hosts, 4);
+    await page.evaluate(() => (window as any).__meshcraftEditor.editor.trigger('test', 'editor.action.showHover', {}));
+    await expect(page.locator('.monaco-hover').filter({ hasText: 'The destination hosts to which traffic is being sent' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    // Completion: a new key under spec offers the VirtualService's own fields.
+    await cursorAt(page, hosts - 1);
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText('expo');
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.suggest-widget').getByRole('option', { name: /exportTo/ })).toBeVisible();
+  });
+
   test('clicking a node reveals its YAML', async ({ page }) => {
     await openApp(page);
     await node(page, 'Subset my-service/v2').click();
