@@ -13,13 +13,15 @@ import type { Diagnostic, Severity } from '../model/resource';
 import { setEditor } from './editorHandle';
 import { ensureYamlLanguage, monaco } from './monaco';
 import { isReplaying, trackHistory } from './undoHistory';
+import type { TextEdit } from '../worker/textDelta';
 import './YamlEditor.css';
 
 export interface YamlEditorProps {
   /** The document text. Changes from outside are applied as a single undoable edit. */
   value: string;
   /** Every user edit (not debounced). */
-  onChange(text: string): void;
+  /** Every edit of the user's: the new text, and where it changed (Monaco's changes, in the order they apply). */
+  onChange(text: string, edits: TextEdit[]): void;
   /** Shown as Monaco markers under the owner `meshcraft`. */
   diagnostics: Diagnostic[];
   /** Offsets into the text: revealed in the centre, selected and decorated whenever `seq` changes. */
@@ -107,14 +109,14 @@ export default function YamlEditor(props: YamlEditorProps) {
     // Undo history kept across reloads (a saved one is rebuilt here when the editor comes after the design).
     const stopHistory = trackHistory(model);
     const subscriptions = [
-      model.onDidChangeContent(() => {
+      model.onDidChangeContent((e) => {
         if (applying.current || isReplaying()) return;
         const text = model.getValue();
         const pending = pendingEchoes.current;
         pending.push(text);
         if (pending.length > 32) pending.splice(0, pending.length - 32);
         reportedVersion.current = model.getVersionId();
-        onChangeRef.current(text);
+        onChangeRef.current(text, e.changes.map((c) => ({ at: c.rangeOffset, del: c.rangeLength, ins: c.text.length })));
       }),
       editor.onDidChangeCursorPosition((e) => {
         if (applying.current || isReplaying() || e.source === 'api' || e.reason === monaco.editor.CursorChangeReason.ContentFlush) return;

@@ -98,6 +98,10 @@ export function startPipeline(): () => void {
     },
   );
   const unsubGraph = useStore.subscribe((s) => s.graph, relayout);
+  // Every change of the text, with its edits if known: the model worker then gets the change, not the whole text.
+  const unsubEdits = useStore.subscribe((s, prev) => {
+    if (s.version !== prev.version) modelClient.noteEdit(prev.text.length, s.text.length, s.textEdits);
+  });
   if (useStore.getState().version > 0) {
     void analyze();
     void findProblems();
@@ -106,6 +110,7 @@ export function startPipeline(): () => void {
     clearTimeout(problemsTimer);
     unsubText();
     unsubGraph();
+    unsubEdits();
   };
 }
 

@@ -10,6 +10,7 @@ import type { Positions } from '../graph/layout';
 import type { MeshGraph } from '../graph/types';
 import type { Diagnostic, Resource } from '../model/resource';
 import { packSourceMap, type PackedSourceMap } from '../model/sourcemap';
+import type { TextEdit } from '../worker/textDelta';
 import { createLoadSlice, type LoadSlice } from './load';
 import { createViewSlice, saveView, type ViewSlice } from './view';
 
@@ -36,7 +37,10 @@ export interface DocumentSlice {
   stale: boolean;
   /** Why the canvas is out of date, in one line. */
   problem?: string;
-  setText(text: string, origin: Origin): void;
+  /** `edits`: how the previous text became this one, when known (the editor reports them; see textDelta.ts). */
+  setText(text: string, origin: Origin, edits?: readonly TextEdit[]): void;
+  /** The edits of the last setText, if known. */
+  textEdits?: readonly TextEdit[];
 }
 
 export interface LayoutSlice {
@@ -106,7 +110,8 @@ export const useStore = create<AppState>()(
     documents: new Int32Array(0),
     sourceMap: packSourceMap(new Map()),
     stale: false,
-    setText: (text, origin) => set((s) => (s.text === text ? s : { text, origin, version: s.version + 1, ...(origin === 'load' ? { designing: false } : {}) })),
+    setText: (text, origin, edits) =>
+      set((s) => (s.text.length === text.length && s.text === text ? s : { text, origin, textEdits: edits, version: s.version + 1, ...(origin === 'load' ? { designing: false } : {}) })),
 
     auto: {},
     manual: {},

@@ -9,6 +9,7 @@ import { startPipeline } from '../store/pipeline';
 import { startLessons } from '../store/lessons';
 import { startShareLinks } from '../store/shareLinks';
 import { useStore } from '../store/store';
+import type { TextEdit } from '../worker/textDelta';
 import { ImportDialog } from './ImportDialog';
 import { Drawer } from './Drawer';
 import { ExampleNote } from './ExampleNote';
@@ -24,7 +25,7 @@ import { Toolbar } from './Toolbar';
 // Monaco is large: load it after the canvas has painted.
 const YamlEditor = lazy(() => import('../editor/YamlEditor'));
 
-const onEditorChange = (text: string) => useStore.getState().setText(text, 'editor');
+const onEditorChange = (text: string, edits: TextEdit[]) => useStore.getState().setText(text, 'editor', edits);
 
 /**
  * Linked selection: the cursor in the YAML selects the canvas element its lines belong to — once the cursor rests

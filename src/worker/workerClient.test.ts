@@ -51,6 +51,28 @@ describe('latestOnlyClient (one job in the worker at a time, only the newest req
     expect(await d).toBe(30);
   });
 
+  it('encode: what is posted for a request is asked for at the time it is posted, and knows whether the worker is new', async () => {
+    const posted: [number, boolean][] = [];
+    const c = latestOnlyClient<{ n: number }, number>({
+      create: () => new FakeWorker() as unknown as Worker, fallback: ({ n }) => n, timeoutMs: 1000, describe: 'test',
+      encode: ({ n }, fresh) => (posted.push([n, fresh]), { n: n + 100 }),
+    });
+    const a = c.run({ n: 1 });
+    void c.run({ n: 2 }); // superseded while waiting: never encoded
+    const b = c.run({ n: 3 });
+    FakeWorker.made[0].answer(0);
+    expect(await a).toBeUndefined();
+    expect(FakeWorker.made[0].sent.map((m) => m.n)).toEqual([101, 103]);
+    FakeWorker.made[0].answer(1);
+    expect(await b).toBe(1030);
+    // A crash replaces the worker: the next post is to a fresh one.
+    const d = c.run({ n: 4 }).catch((e) => e);
+    FakeWorker.made[0].onerror?.({ message: 'boom', preventDefault() {} });
+    await d;
+    void c.run({ n: 5 });
+    expect(posted).toEqual([[1, true], [3, false], [4, false], [5, true]]);
+  });
+
   it('a stuck job is stopped after the timeout: the worker is replaced and the queued request starts in the new one', async () => {
     const c = client();
     const a = c.run({ n: 1 });

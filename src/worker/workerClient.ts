@@ -17,6 +17,8 @@ export function latestOnlyClient<Req, Res>(options: {
   fallback: (request: Req) => Res | Promise<Res>;
   timeoutMs: number;
   describe: string;
+  /** What to post for a request (default: the request); `fresh` when the worker was just started. */
+  encode?: (request: Req, fresh: boolean) => object;
 }): LatestOnlyClient<Req, Res> {
   let worker: Worker | undefined;
   let seq = 0;
@@ -65,6 +67,7 @@ export function latestOnlyClient<Req, Res>(options: {
     return w;
   };
   const post = (id: number, request: Req) => {
+    const fresh = !worker;
     worker ??= start();
     const timer = setTimeout(() => {
       if (busy?.id !== id) return;
@@ -73,7 +76,7 @@ export function latestOnlyClient<Req, Res>(options: {
       settle(id, { error: new WorkerTimeoutError(`The ${options.describe} took longer than ${options.timeoutMs / 1000} s and was stopped.`) });
     }, options.timeoutMs);
     busy = { id, timer };
-    worker.postMessage({ id, ...request });
+    worker.postMessage({ id, ...(options.encode ? options.encode(request, fresh) : request) });
   };
 
   return {
