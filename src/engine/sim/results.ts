@@ -89,17 +89,18 @@ class StatSums {
   private readonly objs: Array<Record<string, number>> = [];
   private readonly keys: string[][] = [];
   private readonly keysByName = new Map<string, string[]>();
-  private readonly sums: Float64Array;
-  private readonly seen: Uint8Array;
+  private sums = new Float64Array(0);
+  private seen = new Uint8Array(0);
   /** Group × K + stat, in the order first seen. */
   private readonly order: number[] = [];
 
-  constructor(maxGroups: number) {
-    this.sums = new Float64Array(maxGroups * K);
-    this.seen = new Uint8Array(maxGroups * K);
+  /** Makes room for the sums of the groups `base` has made. */
+  alloc(): void {
+    this.sums = new Float64Array(this.objs.length * K);
+    this.seen = new Uint8Array(this.objs.length * K);
   }
 
-  /** The group of cluster `name` of proxy `label` (× K: where its stats start). */
+  /** The group of cluster `name` of proxy `label` (× K: where its stats start), made on first sight. */
   base(label: string, name: string): number {
     let byName = this.groups.get(label);
     if (byName === undefined) {
@@ -146,11 +147,18 @@ class StatSums {
  */
 function statsOut(s: SimCore, only: ReadonlySet<string> | null, counters: Float64Array, base: Float64Array | null, gaugeValues: Float64Array): Record<string, Record<string, number>> {
   const n = Math.min(s.clusterList.length, gaugeValues.length / 5);
-  const sums = new StatSums(n);
+  const sums = new StatSums();
+  // The groups first (each cluster state's, -1: left out), then the sums, in arrays just large enough.
+  const bases = new Int32Array(n).fill(-1);
   for (let ci = 0; ci < n; ci++) {
     const cs = s.clusterList[ci];
-    if (only !== null && !only.has(cs.proxyLabel)) continue;
-    const b = sums.base(cs.proxyLabel, cs.name);
+    if (only === null || only.has(cs.proxyLabel)) bases[ci] = sums.base(cs.proxyLabel, cs.name);
+  }
+  sums.alloc();
+  for (let ci = 0; ci < n; ci++) {
+    const b = bases[ci];
+    if (b < 0) continue;
+    const cs = s.clusterList[ci];
     for (let i = 0; i < G; i++) {
       const at = cs.sb + i;
       const v = counters[at] - (base !== null && at < base.length ? base[at] : 0);
