@@ -1,7 +1,8 @@
 /**
  * A cluster's settings from its resolved DestinationRule policy, as Istio programs Envoy: load
  * balancer (simple or consistent hash), connection-pool limits (circuit breakers; 0 or absent means
- * unset, i.e. 2^32-1), HTTP/2 stream limits, and outlier detection with Envoy's defaults.
+ * unset, i.e. 2^32-1), HTTP/2 stream limits, and outlier detection with Envoy's defaults. Worked
+ * out once per cluster plan (topology.ts) and copied into each client proxy's cluster state.
  */
 import type { ResolvedPolicy } from '../destinationrule';
 import { parseDurationMs } from '../duration';
@@ -20,47 +21,72 @@ const limit = (v: unknown): number => {
   return n !== null && n > 0 ? n : U32_MAX;
 };
 
-export function configure(cs: ClusterState, p: ResolvedPolicy, dest: CompiledDest, defaultConnectTimeoutMs: number): void {
+/** A cluster's settings from its policy, worked out once per plan and shared by every client proxy's copy (never written). */
+export interface ClusterSettings {
+  lb: number;
+  hashKind: number;
+  hashName: string;
+  hashCookieTtl: boolean;
+  ringSize: number;
+  /** As configured (see ClusterState `thresholds`); null: none set. */
+  thresholds: Float64Array | null;
+  maxConnections: number;
+  maxPending: number;
+  maxRequests: number;
+  maxRetries: number;
+  maxRequestsPerConnection: number;
+  connectTimeoutMs: number;
+  streamLimit: number;
+  od: OutlierConfig | null;
+  panicPercent: number;
+}
+
+export function clusterSettings(p: ResolvedPolicy, dest: CompiledDest, defaultConnectTimeoutMs: number): ClusterSettings {
+  const st: ClusterSettings = {
+    lb: LB_LEAST_REQUEST, hashKind: HASH_HEADER, hashName: '', hashCookieTtl: false, ringSize: 1024, thresholds: null,
+    maxConnections: SMI_MAX, maxPending: SMI_MAX, maxRequests: SMI_MAX, maxRetries: SMI_MAX, maxRequestsPerConnection: 0,
+    connectTimeoutMs: defaultConnectTimeoutMs, streamLimit: 1, od: null, panicPercent: 50,
+  };
   const lb = p.loadBalancer?.value as { simple?: string; consistentHash?: Record<string, any> } | undefined;
   if (lb?.consistentHash) {
     const h = lb.consistentHash;
-    cs.lb = LB_HASH;
+    st.lb = LB_HASH;
     if (typeof h.httpHeaderName === 'string') {
-      cs.hashKind = HASH_HEADER;
-      cs.hashName = h.httpHeaderName.toLowerCase();
+      st.hashKind = HASH_HEADER;
+      st.hashName = h.httpHeaderName.toLowerCase();
     } else if (h.httpCookie && typeof h.httpCookie.name === 'string') {
-      cs.hashKind = HASH_COOKIE;
-      cs.hashName = h.httpCookie.name;
-      cs.hashCookieTtl = h.httpCookie.ttl !== undefined && h.httpCookie.ttl !== null;
-    } else if (h.useSourceIp) cs.hashKind = HASH_SOURCE_IP;
+      st.hashKind = HASH_COOKIE;
+      st.hashName = h.httpCookie.name;
+      st.hashCookieTtl = h.httpCookie.ttl !== undefined && h.httpCookie.ttl !== null;
+    } else if (h.useSourceIp) st.hashKind = HASH_SOURCE_IP;
     else if (typeof h.httpQueryParameterName === 'string') {
-      cs.hashKind = HASH_QUERY;
-      cs.hashName = h.httpQueryParameterName;
-    } else cs.lb = LB_RANDOM;
+      st.hashKind = HASH_QUERY;
+      st.hashName = h.httpQueryParameterName;
+    } else st.lb = LB_RANDOM;
     const size = toInt(h.ringHash?.minimumRingSize ?? h.minimumRingSize);
-    if (size !== null && size > 0) cs.ringSize = Math.min(size, 1 << 20);
+    if (size !== null && size > 0) st.ringSize = Math.min(size, 1 << 20);
   } else {
     const s = String(lb?.simple ?? 'LEAST_REQUEST').toUpperCase();
-    cs.lb = s === 'ROUND_ROBIN' ? LB_ROUND_ROBIN : s === 'RANDOM' ? LB_RANDOM : s === 'PASSTHROUGH' ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
+    st.lb = s === 'ROUND_ROBIN' ? LB_ROUND_ROBIN : s === 'RANDOM' ? LB_RANDOM : s === 'PASSTHROUGH' ? LB_PASSTHROUGH : LB_LEAST_REQUEST;
   }
   const cp = p.connectionPool?.value as { tcp?: Record<string, unknown>; http?: Record<string, unknown> } | undefined;
   if (cp !== undefined) {
     const th = Float64Array.of(limit(cp.tcp?.maxConnections), limit(cp.http?.http1MaxPendingRequests), limit(cp.http?.http2MaxRequests), limit(cp.http?.maxRetries));
-    if (th.some((x) => x !== U32_MAX)) cs.thresholds = th;
+    if (th.some((x) => x !== U32_MAX)) st.thresholds = th;
     // Hot copies, capped to small integers (no count gets near 2^31).
-    cs.maxConnections = Math.min(th[0], SMI_MAX);
-    cs.maxPending = Math.min(th[1], SMI_MAX);
-    cs.maxRequests = Math.min(th[2], SMI_MAX);
-    cs.maxRetries = Math.min(th[3], SMI_MAX);
+    st.maxConnections = Math.min(th[0], SMI_MAX);
+    st.maxPending = Math.min(th[1], SMI_MAX);
+    st.maxRequests = Math.min(th[2], SMI_MAX);
+    st.maxRetries = Math.min(th[3], SMI_MAX);
   }
   const mrpc = toInt(cp?.http?.maxRequestsPerConnection);
-  cs.maxRequestsPerConnection = mrpc !== null && mrpc > 0 ? mrpc : 0;
-  cs.connectTimeoutMs = parseDurationMs(cp?.tcp?.connectTimeout) ?? defaultConnectTimeoutMs;
+  st.maxRequestsPerConnection = mrpc !== null && mrpc > 0 ? mrpc : 0;
+  st.connectTimeoutMs = parseDurationMs(cp?.tcp?.connectTimeout) ?? defaultConnectTimeoutMs;
   const sp = dest.service ? portOfService(dest.service, dest.port) : undefined;
   const h2 = sp?.protocol === 'HTTP2' || sp?.protocol === 'GRPC' || sp?.protocol === 'GRPC-WEB' || String(cp?.http?.h2UpgradePolicy ?? '').toUpperCase() === 'UPGRADE';
   if (h2) {
     const mcs = toInt(cp?.http?.maxConcurrentStreams);
-    cs.streamLimit = mcs !== null && mcs > 0 ? mcs : 2147483647;
+    st.streamLimit = mcs !== null && mcs > 0 ? mcs : 2147483647;
   }
   const od = p.outlierDetection?.value as Record<string, unknown> | undefined;
   if (od) {
@@ -78,8 +104,27 @@ export function configure(cs: ClusterState, p: ResolvedPolicy, dest: CompiledDes
       maxEjectMs: Math.max(300_000, base),
       maxEjectionPercent: toInt(od.maxEjectionPercent) ?? 10,
     };
-    cs.od = cfg;
-    cs.panicPercent = Math.max(0, toInt(od.minHealthPercent) ?? 0);
+    st.od = cfg;
+    st.panicPercent = Math.max(0, toInt(od.minHealthPercent) ?? 0);
   }
+  return st;
 }
 
+/** Gives a cluster state its settings. */
+export function configure(cs: ClusterState, st: ClusterSettings): void {
+  cs.lb = st.lb;
+  cs.hashKind = st.hashKind;
+  cs.hashName = st.hashName;
+  cs.hashCookieTtl = st.hashCookieTtl;
+  cs.ringSize = st.ringSize;
+  if (st.thresholds !== null) cs.thresholds = st.thresholds;
+  cs.maxConnections = st.maxConnections;
+  cs.maxPending = st.maxPending;
+  cs.maxRequests = st.maxRequests;
+  cs.maxRetries = st.maxRetries;
+  cs.maxRequestsPerConnection = st.maxRequestsPerConnection;
+  cs.connectTimeoutMs = st.connectTimeoutMs;
+  cs.streamLimit = st.streamLimit;
+  cs.od = st.od;
+  if (st.od !== null) cs.panicPercent = st.panicPercent;
+}

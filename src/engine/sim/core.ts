@@ -25,6 +25,7 @@ import { EngineInputError } from '../types';
 import { onArrive, onOpen } from './arrivals';
 import { attempt, onConnected, onResponse } from './attempt';
 import { ClusterState, LbStore, type EjectionSink } from './cluster';
+import type { ClusterSettings } from './clusterConfig';
 import { C_GEN, C_STATE, CX, CX_CONNECTING, PoolStore, type Host, type Pod } from './pool';
 import { OD_REASONS, StatStore } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
@@ -78,7 +79,7 @@ export class SimCore implements EjectionSink {
   /** The cluster states with outlier detection (swept at the end of the run). */
   readonly odClusters: ClusterState[] = [];
   readonly store = new StatStore();
-  readonly plans = new WeakMap<CompiledDest, { policy: ResolvedPolicy; hosts: Host[] }>();
+  readonly plans = new WeakMap<CompiledDest, { policy: ResolvedPolicy; hosts: Host[]; settings: ClusterSettings }>();
   readonly workloadPods = new Map<Workload, Pod[]>();
   readonly extPods = new Map<string, Pod>();
   readonly upstreamModels: Record<string, UpstreamModel>;

@@ -67,53 +67,122 @@ export function gauges(s: SimCore): Float64Array {
   return g;
 }
 
+/** After the counters (STAT_NAMES) in a cluster's stats: the gauges, then the circuit-breaker gauges (open, remaining) per limit. */
+const GAUGE_NAMES = [
+  'upstream_cx_active', 'upstream_rq_pending_active', 'upstream_rq_active', 'upstream_rq_retry_active', 'outlier_detection.ejections_active',
+  ...['cx_open', 'remaining_cx', 'rq_pending_open', 'remaining_pending', 'rq_open', 'remaining_rq', 'rq_retry_open', 'remaining_retries'].map((n) => `circuit_breakers.default.${n}`),
+];
+const G = STAT_NAMES.length;
+/** Stats per cluster. */
+const K = G + GAUGE_NAMES.length;
+
+/**
+ * The stats of a run's proxies as they are summed: the client proxies of a workload's pods share a
+ * label, so their clusters of the same name add up (a "group" here: one per proxy and cluster
+ * name). Values are summed in an array and each stat becomes a property once, in the order it was
+ * first seen (`order`): adding to properties one by one is far slower than setting each once.
+ */
+class StatSums {
+  readonly out: Record<string, Record<string, number>> = {};
+  private readonly groups = new Map<string, Map<string, number>>();
+  /** Per group: the proxy's stats object and the stat keys (`cluster.<name>.<stat>`, shared by every proxy's cluster of that name). */
+  private readonly objs: Array<Record<string, number>> = [];
+  private readonly keys: string[][] = [];
+  private readonly keysByName = new Map<string, string[]>();
+  private sums = new Float64Array(0);
+  private seen = new Uint8Array(0);
+  /** Group × K + stat, in the order first seen. */
+  private readonly order: number[] = [];
+
+  /** Makes room for the sums of the groups `base` has made. */
+  alloc(): void {
+    this.sums = new Float64Array(this.objs.length * K);
+    this.seen = new Uint8Array(this.objs.length * K);
+  }
+
+  /** The group of cluster `name` of proxy `label` (× K: where its stats start), made on first sight. */
+  base(label: string, name: string): number {
+    let byName = this.groups.get(label);
+    if (byName === undefined) {
+      this.groups.set(label, (byName = new Map()));
+      this.out[label] = {};
+    }
+    let g = byName.get(name);
+    if (g === undefined) {
+      g = this.objs.length;
+      byName.set(name, g);
+      this.objs.push(this.out[label]);
+      let k = this.keysByName.get(name);
+      if (k === undefined) {
+        const p = `cluster.${name}.`;
+        this.keysByName.set(name, (k = [...STAT_NAMES, ...GAUGE_NAMES].map((n) => p + n)));
+      }
+      this.keys.push(k);
+    }
+    return g * K;
+  }
+
+  add(at: number, v: number): void {
+    if (this.seen[at] === 0) {
+      this.seen[at] = 1;
+      this.order.push(at);
+    }
+    this.sums[at] += v;
+  }
+
+  /** The stats by proxy label. */
+  done(): Record<string, Record<string, number>> {
+    for (const at of this.order) {
+      const g = (at / K) | 0;
+      this.objs[g][this.keys[g][at - g * K]] = this.sums[at];
+    }
+    return this.out;
+  }
+}
+
 /**
  * Envoy-like stats per client proxy: counters from `counters` (minus `base`, for a group's own
  * period), gauges from `gauges`. Zero counters are left out, except the two every reader looks
  * for; circuit-breaker gauges appear only for limits the DestinationRule sets.
  */
 function statsOut(s: SimCore, only: ReadonlySet<string> | null, counters: Float64Array, base: Float64Array | null, gaugeValues: Float64Array): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
   const n = Math.min(s.clusterList.length, gaugeValues.length / 5);
-  const names = STAT_NAMES;
+  const sums = new StatSums();
+  // The groups first (each cluster state's, -1: left out), then the sums, in arrays just large enough.
+  const bases = new Int32Array(n).fill(-1);
   for (let ci = 0; ci < n; ci++) {
     const cs = s.clusterList[ci];
-    if (only !== null && !only.has(cs.proxyLabel)) continue;
-    const o = (out[cs.proxyLabel] ??= {});
-    const p = `cluster.${cs.name}.`;
-    const add = (k: string, v: number) => {
-      const key = p + k;
-      const prev = o[key];
-      o[key] = prev === undefined ? v : prev + v;
-    };
-    for (let i = 0; i < names.length; i++) {
+    if (only === null || only.has(cs.proxyLabel)) bases[ci] = sums.base(cs.proxyLabel, cs.name);
+  }
+  sums.alloc();
+  for (let ci = 0; ci < n; ci++) {
+    const b = bases[ci];
+    if (b < 0) continue;
+    const cs = s.clusterList[ci];
+    for (let i = 0; i < G; i++) {
       const at = cs.sb + i;
       const v = counters[at] - (base !== null && at < base.length ? base[at] : 0);
-      if (v !== 0 || i === ST_RQ_PENDING_OVERFLOW || i === 0) add(names[i], v);
+      if (v !== 0 || i === ST_RQ_PENDING_OVERFLOW || i === 0) sums.add(b + i, v);
     }
+    // Gauges: active cx, pending, requests, retries, ejected hosts.
     const g = ci * 5;
-    const cx = gaugeValues[g];
-    const pending = gaugeValues[g + 1];
-    const rq = gaugeValues[g + 2];
-    const retry = gaugeValues[g + 3];
-    add('upstream_cx_active', cx);
-    add('upstream_rq_pending_active', pending);
-    add('upstream_rq_active', rq);
-    if (retry) add('upstream_rq_retry_active', retry);
-    if (cs.od) add('outlier_detection.ejections_active', gaugeValues[g + 4]);
-    // Circuit-breaker gauges only for limits the DestinationRule sets (Istio programs 2^32-1 otherwise).
-    const limit = (open: string, remaining: string, max: number, cur: number) => {
-      if (max === U32_MAX) return;
-      add(`circuit_breakers.default.${open}`, cur >= max ? 1 : 0);
-      add(`circuit_breakers.default.${remaining}`, Math.max(0, max - cur));
-    };
+    sums.add(b + G, gaugeValues[g]);
+    sums.add(b + G + 1, gaugeValues[g + 1]);
+    sums.add(b + G + 2, gaugeValues[g + 2]);
+    if (gaugeValues[g + 3]) sums.add(b + G + 3, gaugeValues[g + 3]);
+    if (cs.od) sums.add(b + G + 4, gaugeValues[g + 4]);
+    // Circuit-breaker gauges only for limits the DestinationRule sets (Istio programs 2^32-1 otherwise):
+    // maxConnections, http1MaxPendingRequests, http2MaxRequests and maxRetries against the first four gauges.
     const th = cs.thresholds;
-    limit('cx_open', 'remaining_cx', th[0], cx);
-    limit('rq_pending_open', 'remaining_pending', th[1], pending);
-    limit('rq_open', 'remaining_rq', th[2], rq);
-    limit('rq_retry_open', 'remaining_retries', th[3], retry);
+    for (let j = 0; j < 4; j++) {
+      const max = th[j];
+      if (max === U32_MAX) continue;
+      const cur = gaugeValues[g + j];
+      sums.add(b + G + 5 + 2 * j, cur >= max ? 1 : 0);
+      sums.add(b + G + 6 + 2 * j, Math.max(0, max - cur));
+    }
   }
-  return out;
+  return sums.done();
 }
 
 /** Stats of a group's proxies: counters over the group's lifetime, gauges at its end. */

@@ -14,11 +14,11 @@ import { clusterEndpoints, type UpstreamRequest } from '../upstream';
 import { AppModel, mergeModels } from './app';
 import { ClusterState } from './cluster';
 import { Host, Pod } from './pool';
-import { configure } from './clusterConfig';
+import { clusterSettings, configure } from './clusterConfig';
 import { M_HTTP } from './codes';
 import type { SimCore } from './core';
 import { DestInfo, EdgeRec, ProxyInst, Tpl, type Group, type Req } from './records';
-import { l4Upstream, transportFor } from './transport';
+import { l4Upstream, transportFor, transportKey } from './transport';
 import type { SimRequestTemplate, UpstreamModel } from './types';
 
 export function makeTpl(s: SimCore, g: Group, t: SimRequestTemplate, name: string): Tpl {
@@ -151,8 +151,9 @@ export function hostsFor(s: SimCore, fromProxy: string | null, dest: CompiledDes
   const hosts: Host[] = [];
   const svc = dest.service!;
   const sp = portOfService(svc, dest.port);
+  const key = transportKey(fromProxy, dest, policy, up);
   for (const ep of clusterEndpoints(dest) as Endpoint[]) {
-    const info = transportFor(s.mesh, fromProxy, dest, policy, ep, up);
+    const info = transportFor(s.mesh, fromProxy, dest, policy, ep, up, key);
     if (ep.workload) {
       const pods = podsOf(s, ep.workload, ep.workload.sidecar || ep.workload.gateway || info.gateway);
       for (const pod of pods) hosts.push(new Host(hosts.length, pod, 1, info.kind, info.status));
@@ -181,17 +182,17 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
   const dest = di.dest!;
   cs = inst.clusters.get(dest.cluster);
   if (cs === undefined) {
-    // What every client proxy's copy of this cluster shares (policy, pods, TLS fit) is worked out once.
+    // What every client proxy's copy of this cluster shares (policy, pods, TLS fit, settings) is worked out once.
     let plan = s.plans.get(dest);
     if (plan === undefined) {
       const policy = resolvePolicy(dest.dr, dest.port, dest.subsetDef);
-      plan = { policy, hosts: hostsFor(s, inst.label, dest, policy, upstreamOf(r, dest)) };
+      plan = { policy, hosts: hostsFor(s, inst.label, dest, policy, upstreamOf(r, dest)), settings: clusterSettings(policy, dest, s.mesh.mesh.connectTimeoutMs) };
       s.plans.set(dest, plan);
     }
     // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
     const hosts = plan.policy.outlierDetection ? plan.hosts.map((h, k) => new Host(k, h.pod, h.weight, h.transport, h.transportStatus)) : plan.hosts;
     cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.ps, s.lbs);
-    configure(cs, plan.policy, dest, s.mesh.mesh.connectTimeoutMs);
+    configure(cs, plan.settings);
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
     if (cs.od !== null) s.odClusters.push(cs);

@@ -52,8 +52,13 @@ export function traceCtx(c: CompiledMesh, assume: TraceCtx['assume'], gatewayHop
   };
 }
 
-export function transportFor(c: CompiledMesh, fromProxy: string | null, dest: CompiledDest, policy: ResolvedPolicy | null, ep: Endpoint, up: UpstreamRequest): TransportInfo {
-  const key = `${fromProxy === null ? '-' : '+'}|${dest.cluster}|${JSON.stringify(policy?.tls?.value ?? null)}|${up.authority}|${up.appTls}|${up.carriesHttp}|${up.sni ?? ''}`;
+/** What `transportFor` depends on besides the endpoint, as a key (made once for all endpoints of a cluster). */
+export function transportKey(fromProxy: string | null, dest: CompiledDest, policy: ResolvedPolicy | null, up: UpstreamRequest): string {
+  return `${fromProxy === null ? '-' : '+'}|${dest.cluster}|${JSON.stringify(policy?.tls?.value ?? null)}|${up.authority}|${up.appTls}|${up.carriesHttp}|${up.sni ?? ''}`;
+}
+
+/** `key`: `transportKey` of the other arguments. */
+export function transportFor(c: CompiledMesh, fromProxy: string | null, dest: CompiledDest, policy: ResolvedPolicy | null, ep: Endpoint, up: UpstreamRequest, key: string): TransportInfo {
   let m = cache.get(ep);
   if (m === undefined) cache.set(ep, (m = new Map()));
   const hit = m.get(key);
