@@ -10,7 +10,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { Diagnostic, Severity } from '../model/resource';
-import { setEditor } from './editorHandle';
+import { modelText, setEditor } from './editorHandle';
 import { ensureYamlLanguage, monaco } from './monaco';
 import { isReplaying, trackHistory } from './undoHistory';
 import type { TextEdit } from '../worker/textDelta';
@@ -111,7 +111,7 @@ export default function YamlEditor(props: YamlEditorProps) {
     const subscriptions = [
       model.onDidChangeContent((e) => {
         if (applying.current || isReplaying()) return;
-        const text = model.getValue();
+        const text = modelText(model);
         const pending = pendingEchoes.current;
         pending.push(text);
         if (pending.length > 32) pending.splice(0, pending.length - 32);
@@ -150,7 +150,7 @@ export default function YamlEditor(props: YamlEditorProps) {
       pending.length = 0;
       return;
     }
-    const current = model.getValue();
+    const current = modelText(model);
     if (value === current) {
       pending.length = 0;
       return;
@@ -256,7 +256,7 @@ function replaceChangedPart(
   } finally {
     applying.current = false;
   }
-  if (model.getValue() !== next) {
+  if (modelText(model) !== next) {
     // Line-ending normalisation (e.g. CRLF in `next`) made the edit inexact: fall back to a full replace.
     applying.current = true;
     try {

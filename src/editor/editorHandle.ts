@@ -44,3 +44,16 @@ export function subscribeEditor(fn: (handle: EditorHandle | null) => void): () =
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
+
+const texts = new WeakMap<Monaco.editor.ITextModel, { version: number; text: string }>();
+/**
+ * The model's text, read once per version of it: the listeners of one change (the editor's, the undo log's, a canvas
+ * edit checking what the editor shows) share one string. Each read of a 3,000-line design is a new string of a few
+ * hundred kilobytes, which costs this machine's page faults more than the copy.
+ */
+export function modelText(model: Monaco.editor.ITextModel): string {
+  const version = model.getVersionId();
+  let cached = texts.get(model);
+  if (cached?.version !== version) texts.set(model, (cached = { version, text: model.getValue() }));
+  return cached.text;
+}

@@ -8,6 +8,7 @@
  * Type-only Monaco imports: autosave can import this module without pulling Monaco into its bundle.
  */
 import type * as Monaco from 'monaco-editor/editor';
+import { modelText } from './editorHandle';
 import { diffOp, historyBase, UndoLog, type Op, type SavedHistory } from './undoLog';
 
 type Model = Monaco.editor.ITextModel;
@@ -29,7 +30,7 @@ export const isReplaying = () => replaying;
 /** Mirrors the model's undo stack from now on; applies a history waiting for it. Returns the function to stop. */
 export function trackHistory(model: Model): () => void {
   const log = new UndoLog();
-  const state: Tracked = { model, log, text: model.getValue() };
+  const state: Tracked = { model, log, text: modelText(model) };
   const push = model.pushStackElement;
   const pop = model.popStackElement;
   model.pushStackElement = () => {
@@ -45,9 +46,9 @@ export function trackHistory(model: Model): () => void {
     const mark = model.getAlternativeVersionId();
     if (e.isFlush) {
       log.reset();
-      state.text = model.getValue();
+      state.text = modelText(model);
     } else if (e.isUndoing || e.isRedoing) {
-      const next = model.getValue();
+      const next = modelText(model);
       log.moved(e.isUndoing ? 'undo' : 'redo', mark, state.text, next);
       state.text = next;
     } else record(state, e.changes, mark);
@@ -74,20 +75,23 @@ export function trackHistory(model: Model): () => void {
  */
 function record(state: Tracked, changes: readonly Monaco.editor.IModelContentChange[], mark: number) {
   let text = state.text;
+  let length = text.length;
   const ops: Op[] = [];
-  for (const c of changes) {
+  for (const [i, c] of changes.entries()) {
     const del = text.slice(c.rangeOffset, c.rangeOffset + c.rangeLength);
     if (del !== c.text) ops.push([c.rangeOffset, del, c.text]);
-    text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+    length += c.text.length - c.rangeLength;
+    // (Several changes: the next one is cut from the text this one leaves.)
+    if (i < changes.length - 1) text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
   }
-  if (text.length !== state.model.getValueLength()) {
-    text = state.model.getValue();
-    const op = diffOp(state.text, text);
+  const next = modelText(state.model);
+  if (length !== next.length) {
+    const op = diffOp(state.text, next);
     ops.length = 0;
     if (op) ops.push(op);
   }
   for (const op of ops) state.log.record(op, mark);
-  state.text = text;
+  state.text = next;
 }
 
 /**
@@ -129,13 +133,13 @@ function rebuild(state: Tracked, text: string, history: SavedHistory | undefined
     }
     for (let i = history.steps.length; i > history.position; i--) void model.undo();
     // Line endings the model normalised: the text matters more than its history.
-    if (model.getValue() === text) log.restore(history.steps, marks, history.position);
+    if (modelText(model) === text) log.restore(history.steps, marks, history.position);
     else {
       model.setValue(text);
       log.reset();
     }
   } finally {
     replaying = false;
-    state.text = model.getValue();
+    state.text = modelText(model);
   }
 }

@@ -3,7 +3,7 @@
  * the edits go into the editor as one undo step. The edit engine loads on the first canvas edit.
  */
 import type { Fix } from '../analysis/types';
-import { getEditor } from '../editor/editorHandle';
+import { getEditor, modelText } from '../editor/editorHandle';
 import { buildModel } from '../model/model';
 import type { Command, DesignIndex, Patch, TextEdit } from '../model/edit';
 import { useStore } from './store';
@@ -52,7 +52,7 @@ async function spliceIndex(): Promise<DesignIndex> {
 function applyTextEdits(edits: TextEdit[], text: string, next: string) {
   const handle = getEditor();
   const model = handle?.editor.getModel();
-  if (!handle || !model || model.getValue() !== text) {
+  if (!handle || !model || modelText(model) !== text) {
     useStore.getState().setText(next, 'canvas');
     return;
   }
