@@ -19,8 +19,7 @@ import './YamlEditor.css';
 export interface YamlEditorProps {
   /** The document text. Changes from outside are applied as a single undoable edit. */
   value: string;
-  /** Every user edit (not debounced). */
-  /** Every edit of the user's: the new text, and where it changed (Monaco's changes, in the order they apply). */
+  /** Every user edit (not debounced): the new text, and where it changed (Monaco's changes, in the order they apply). */
   onChange(text: string, edits: TextEdit[]): void;
   /** Shown as Monaco markers under the owner `meshcraft`. */
   diagnostics: Diagnostic[];

@@ -69,9 +69,9 @@ export function trackHistory(model: Model): () => void {
 
 /**
  * The replacements of one content change, in the log. Monaco lists them from the end of the text to its start, each
- * to apply to the text as the previous one left it: so they are recorded (and replayed) in that order, and the text is
- * spliced without reading the model's whole text or comparing it with the last one on every keystroke. (Should the
- * result ever differ from the model's, e.g. a change of line endings, the text is read and diffed instead.)
+ * to apply to the text as the previous one left it: so they are recorded (and replayed) in that order, cut from the
+ * last text rather than found by comparing it with the new one on every keystroke. (Should the lengths disagree, e.g.
+ * after a change of line endings, the two texts are diffed instead.)
  */
 function record(state: Tracked, changes: readonly Monaco.editor.IModelContentChange[], mark: number) {
   let text = state.text;

@@ -17,7 +17,6 @@ describe('shareGraph keeps the identity of what did not change', () => {
     const b = shareGraph(a, graphOf(primer.replace('weight: 90', 'weight: 80').replace('weight: 10', 'weight: 20')));
     expect(b).not.toBe(a);
     expect(b.nodes).toBe(a.nodes); // no node changed: the same list
-
     const changed = b.edges.filter((e) => !a.edges.includes(e));
     expect(changed.map((e) => e.weight)).toEqual([80, 20]);
   });
