@@ -37,6 +37,16 @@ function placed(page: Page, kind: string, child: boolean): Promise<Placed> {
 
 const position = (page: Page, id: string) => page.evaluate((id) => (window as any).__meshcraftFlow.getInternalNode(id).position as { x: number; y: number }, id);
 const viewport = (page: Page) => page.evaluate(() => (window as any).__meshcraftFlow.getViewport() as { x: number; y: number; zoom: number });
+/** Resolves once the view has stopped moving (the Inspector, opening, pans its selection clear of itself in 200 ms). */
+async function settled(page: Page) {
+  let last = await viewport(page);
+  await expect.poll(async () => {
+    const now = await viewport(page);
+    const still = now.x === last.x && now.y === last.y && now.zoom === last.zoom;
+    last = now;
+    return still;
+  }, { intervals: [100] }).toBe(true);
+}
 const selection = (page: Page) => page.evaluate(() => (window as any).__meshcraftStore.getState().selection?.id as string | undefined);
 
 async function drag(page: Page, from: { x: number; y: number }, dx: number, dy: number) {
@@ -91,7 +101,8 @@ test('overview: drag a node, drag a subset’s service, select where it went, ri
   await expect.poll(() => selection(page)).toBe(ext.id);
   await expect(list.getByRole('button', { name: ext.label, exact: true })).toHaveAttribute('aria-pressed', 'true');
 
-  // A right-click on it: the node's menu, as on a node drawn in the DOM.
+  // A right-click on it: the node's menu, as on a node drawn in the DOM (where it is once the view has settled).
+  await settled(page);
   const now = await placed(page, 'external', false);
   await page.mouse.click(now.cx, now.cy, { button: 'right' });
   const menu = page.getByRole('menu', { name: ext.label });
