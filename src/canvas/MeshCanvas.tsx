@@ -98,12 +98,17 @@ function Canvas() {
   );
   // Unchanged nodes and edges keep their objects: React Flow and the memoised components then skip them. The overview
   // draws the graph on a canvas: React Flow then keeps every node (hidden) and renders none, nor any edge.
-  const shown = useRef<{ nodes: MeshFlowNode[]; edges: RouteFlowEdge[] }>({ nodes: [], edges: [] });
+  const shown = useRef<{ nodes: MeshFlowNode[]; edges: RouteFlowEdge[]; edgesFor?: typeof graph.nodes }>({ nodes: [], edges: [] });
   const nodes = useMemo(
     () => (shown.current.nodes = shareById(shown.current.nodes, derived.map((n) => (measured[n.id] || overview ? { ...n, measured: measured[n.id], hidden: overview } : n))).list),
     [derived, measured, overview],
   );
-  const edges = useMemo(() => (shown.current.edges = shareById(shown.current.edges, toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic)).list), [graph, selection, lit, problems, traffic]);
+  const edges = useMemo(() => {
+    const s = shown.current;
+    const made = toFlowEdges(graph, selection?.kind === 'edge' ? selection.id : undefined, lit, problems, traffic, s.edgesFor && { nodes: s.edgesFor, edges: s.edges });
+    s.edgesFor = graph.nodes;
+    return (s.edges = shareById(s.edges, made).list);
+  }, [graph, selection, lit, problems, traffic]);
 
   // Fit again when the drawer under the canvas opens, closes or folds, or the editor beside it folds (the canvas
   // changed size much). Not for the Inspector: it pans its selection into view instead.

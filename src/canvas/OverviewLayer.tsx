@@ -181,21 +181,42 @@ const NodeList = memo(NodeListView, (a, b) => a.onPick === b.onPick && a.onMenu 
 const NOTHING: ReadonlySet<string> = new Set();
 
 /**
- * What the overview draws of the nodes and edges, as a flat list: when it is unchanged (a label, a weight or a detail
- * changed, which the overview does not show), the drawing stands.
+ * What the overview draws of the nodes and edges: when it is unchanged (a label, a weight or a detail changed, which
+ * the overview does not show), the drawing stands. Compared element by element (most are the same objects as before:
+ * shareById), with the boxes of the nodes as React Flow places them, so that a keystroke's check allocates little.
  */
-function lookOf(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[], lookup: Map<string, InternalNode>): unknown[] {
-  const look: unknown[] = [];
-  for (const n of nodes) {
-    const i = lookup.get(n.id);
-    const p = i?.internals.positionAbsolute;
-    const c = n.data.card;
-    look.push(n.id, n.className, n.selected, n.data.node.kind, n.data.node.name, p?.x, p?.y, i?.measured?.width ?? n.width, i?.measured?.height ?? n.height, c?.x, c?.y, c?.width, c?.height);
-  }
-  for (const e of edges) look.push(e.id, e.source, e.target, e.sourceHandle, e.targetHandle, e.className, e.selected, e.data?.slot, e.data?.slots, e.data?.inner);
-  return look;
+interface Look {
+  nodes: readonly MeshFlowNode[];
+  edges: readonly RouteFlowEdge[];
+  /** x, y, width, height of each node, as placed. */
+  boxes: Float64Array;
 }
-const sameLook = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function lookOf(nodes: readonly MeshFlowNode[], edges: readonly RouteFlowEdge[], lookup: Map<string, InternalNode>): Look {
+  const boxes = new Float64Array(nodes.length * 4).fill(NaN);
+  nodes.forEach((n, k) => {
+    const i = lookup.get(n.id);
+    if (!i) return;
+    boxes[k * 4] = i.internals.positionAbsolute.x;
+    boxes[k * 4 + 1] = i.internals.positionAbsolute.y;
+    boxes[k * 4 + 2] = i.measured?.width ?? n.width ?? NaN;
+    boxes[k * 4 + 3] = i.measured?.height ?? n.height ?? NaN;
+  });
+  return { nodes, edges, boxes };
+}
+
+const sameCard = (a: MeshFlowNode['data']['card'], b: MeshFlowNode['data']['card']) => a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height);
+const drawnAlike = (a: MeshFlowNode, b: MeshFlowNode) =>
+  a === b || (a.id === b.id && a.className === b.className && a.selected === b.selected && a.data.node.kind === b.data.node.kind && a.data.node.name === b.data.node.name && sameCard(a.data.card, b.data.card));
+const drawnAlikeEdge = (a: RouteFlowEdge, b: RouteFlowEdge) =>
+  a === b ||
+  (a.id === b.id && a.source === b.source && a.target === b.target && a.sourceHandle === b.sourceHandle && a.targetHandle === b.targetHandle && a.className === b.className && a.selected === b.selected && a.data?.slot === b.data?.slot && a.data?.slots === b.data?.slots && a.data?.inner === b.data?.inner);
+export const sameLook = (a: Look, b: Look) =>
+  a.nodes.length === b.nodes.length &&
+  a.edges.length === b.edges.length &&
+  a.boxes.every((x, i) => x === b.boxes[i] || (Number.isNaN(x) && Number.isNaN(b.boxes[i]))) &&
+  a.nodes.every((n, i) => drawnAlike(n, b.nodes[i])) &&
+  a.edges.every((e, i) => drawnAlikeEdge(e, b.edges[i]));
 
 /**
  * Draws the graph while mounted; redraws when the viewport, the nodes' positions or the props change. While nodes
@@ -223,7 +244,7 @@ export function OverviewLayer(props: { nodes: readonly MeshFlowNode[]; edges: re
     let top: Scene | undefined;
     let sceneOf: unknown;
     /** The scenes drawn last, and what they show (not while nodes are dragged). */
-    let shown: { look: unknown[]; base: Scene; top: Scene } | undefined;
+    let shown: { look: Look; base: Scene; top: Scene } | undefined;
     let drawnAt: [number, number, number] | undefined;
     let palette: Palette | undefined;
     let queued = false;

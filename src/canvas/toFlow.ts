@@ -59,22 +59,43 @@ export function toFlowNodes(graph: Pick<MeshGraph, 'nodes'>, auto: Positions, ma
   return out;
 }
 
-export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>, traffic?: TrafficOverlay): RouteFlowEdge[] {
+/** Flow edges made before for the same nodes: those of unchanged graph edges are used again as they are. */
+export interface EdgeReuse {
+  nodes: MeshGraph['nodes'];
+  edges: readonly RouteFlowEdge[];
+}
+
+/**
+ * With `reuse` made for the same nodes, an edge whose graph edge (shareGraph keeps an unchanged one's object), slot
+ * and decorations are as before keeps its flow edge: a weight typed then makes one new flow edge, not one per edge.
+ */
+export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath, problems?: Map<string, ElementProblems>, traffic?: TrafficOverlay, reuse?: EdgeReuse): RouteFlowEdge[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const kids = childrenOf(graph);
   const groups = new Map<string, string[]>();
   for (const e of graph.edges) {
     const k = `${e.source}>${e.target}`;
-    groups.set(k, [...(groups.get(k) ?? []), e.id]);
+    const group = groups.get(k);
+    if (group) group.push(e.id);
+    else groups.set(k, [e.id]);
   }
-  return graph.edges.map((e) => {
+  const before = reuse?.nodes === graph.nodes ? reuse.edges : undefined;
+  let beforeById: Map<string, RouteFlowEdge> | undefined;
+  return graph.edges.map((e, index) => {
     const group = groups.get(`${e.source}>${e.target}`)!;
     const i = group.indexOf(e.id);
+    const t = traffic ? (traffic.edges.get(e.id) ?? IDLE) : undefined;
+    const litAs = litClass(lit, 'edges', e.id);
+    const edgeProblems = problems?.get(e.id);
+    if (before) {
+      const old = before[index]?.id === e.id ? before[index] : (beforeById ??= new Map(before.map((x) => [x.id, x]))).get(e.id);
+      const d = old?.data;
+      if (d && d.edge === e && d.slot === i && d.slots === group.length && d.lit === litAs && d.problems === edgeProblems && d.traffic === t && old.selected === (e.id === selectedId)) return old;
+    }
     const from = byId.get(e.source)?.label ?? e.source;
     const to = byId.get(e.target)?.label ?? e.target;
     // From a group to one of its own children: leave from the group's card, not from the group's outer edge.
     const inner = kids.has(e.source) && byId.get(e.target)?.parent === e.source;
-    const t = traffic ? (traffic.edges.get(e.id) ?? IDLE) : undefined;
     return {
       id: e.id,
       type: 'route',
@@ -82,12 +103,12 @@ export function toFlowEdges(graph: MeshGraph, selectedId?: string, lit?: LitPath
       target: e.target,
       sourceHandle: inner ? 'route' : 'out',
       targetHandle: 'in',
-      data: { edge: e, slot: i, slots: group.length, inner, lit: litClass(lit, 'edges', e.id), problems: problems?.get(e.id), traffic: t },
+      data: { edge: e, slot: i, slots: group.length, inner, lit: litAs, problems: edgeProblems, traffic: t },
       selected: e.id === selectedId,
       ariaLabel: `Route ${from} to ${to}: ${e.match === '*' ? 'all traffic' : e.match}${e.weight !== undefined ? `, ${e.weight}%` : ''}`,
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       zIndex: lit?.edges.has(e.id) ? 3 : 2,
-      className: classes(litClass(lit, 'edges', e.id), t && `traffic-${t.health}`),
+      className: classes(litAs, t && `traffic-${t.health}`),
       domAttributes: t ? ({ 'aria-description': t.requests ? trafficText(t) : 'no traffic' } as object) : undefined,
     };
   });

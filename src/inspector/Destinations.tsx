@@ -4,8 +4,8 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { RuleRef } from '../model/edit';
-import { useShallow } from 'zustand/react/shallow';
-import { useStore } from '../store/store';
+import type { Resource } from '../model/resource';
+import { useStore, type AppState } from '../store/store';
 import { edit, historyKey, IconButton, Section } from './fields';
 import { destinationHosts, edgeIdAfterRemoval } from './target';
 import { isObj, type Obj } from './values';
@@ -94,10 +94,20 @@ export function Destinations({ rule, route, namespace, highlight }: { rule: Rule
 }
 
 const HOST_KINDS = new Set(['Service', 'ServiceEntry', 'DestinationRule']);
+/** The resources hosts come from: the same array while they are the same objects (the YAML typed elsewhere), worked
+ * out again only when the resources change (not on every change of the store). */
+let hostsFrom: readonly Resource[] | undefined;
+let hostResources: Resource[] = [];
+const selectHostResources = (s: Pick<AppState, 'resources'>) => {
+  if (s.resources === hostsFrom) return hostResources;
+  hostsFrom = s.resources;
+  const next = s.resources.filter((r) => HOST_KINDS.has(r.kind));
+  if (next.length !== hostResources.length || next.some((r, i) => r !== hostResources[i])) hostResources = next;
+  return hostResources;
+};
 
 function AddDestination({ rule, namespace }: { rule: RuleRef; namespace: string }) {
-  // The hosts come from these kinds only: while the YAML is typed elsewhere, they are the same objects (no work).
-  const resources = useStore(useShallow((s) => s.resources.filter((r) => HOST_KINDS.has(r.kind))));
+  const resources = useStore(selectHostResources);
   const hosts = useMemo(() => destinationHosts(resources, namespace), [resources, namespace]);
   const [host, setHost] = useState('');
   const [subset, setSubset] = useState('');

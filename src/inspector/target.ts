@@ -62,9 +62,16 @@ export function resolveTarget(graph: MeshGraph, selection: { kind: 'node' | 'edg
 /** Hosts a route may go to, as a VirtualService in `namespace` would write them, with their subsets. */
 export function destinationHosts(resources: readonly Resource[], namespace: string): { host: string; subsets: string[] }[] {
   const out = new Map<string, Set<string>>();
+  /** Each host by its full name (the first of the hosts that expand alike). */
+  const byFullName = new Map<string, string>();
   const add = (host: string) => {
-    if (!out.has(host)) out.set(host, new Set());
-    return out.get(host)!;
+    let subsets = out.get(host);
+    if (!subsets) {
+      out.set(host, (subsets = new Set()));
+      const full = expandHost(host, namespace);
+      if (!byFullName.has(full)) byFullName.set(full, host);
+    }
+    return subsets;
   };
   const short = (name: string, ns: string) => (ns === namespace ? name : `${name}.${ns}.svc.cluster.local`);
   for (const r of resources) {
@@ -76,7 +83,7 @@ export function destinationHosts(resources: readonly Resource[], namespace: stri
     const spec = r.spec as { host?: string; subsets?: { name?: string }[] };
     if (!spec.host) continue;
     const host = expandHost(spec.host, r.namespace);
-    const match = [...out.keys()].find((h) => expandHost(h, namespace) === host) ?? (host.endsWith('.svc.cluster.local') ? undefined : spec.host);
+    const match = byFullName.get(host) ?? (host.endsWith('.svc.cluster.local') ? undefined : spec.host);
     if (!match) continue;
     for (const s of spec.subsets ?? []) if (s.name) add(match).add(s.name);
   }
