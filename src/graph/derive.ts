@@ -30,9 +30,15 @@ export function deriveGraph(model: MeshModel): MeshGraph {
   ];
   const hasWorkloads = workloads.length > 0;
   const workloadsIn = groupBy(workloads, (w) => w.namespace);
-  const countMatching = (ns: string, ...selectors: (Record<string, string> | undefined)[]) => {
+  // The workloads a Service's selector picks, found once per selector (each belongs to one Service, so to one
+  // namespace): its node and each of its DestinationRule's subsets count them (a check of every workload per subset,
+  // with a closure each, made most of the garbage of a keystroke's derivation).
+  const selected = new Map<Record<string, string>, Workload[]>();
+  const countMatching = (ns: string, selector: Record<string, string>, subsetLabels?: Record<string, string>) => {
+    let picked = selected.get(selector);
+    if (!picked) selected.set(selector, (picked = (workloadsIn.get(ns) ?? []).filter((w) => selectorMatches(selector, w.labels))));
     let n = 0;
-    for (const w of workloadsIn.get(ns) ?? []) if (selectors.every((s) => selectorMatches(s, w.labels))) n += w.count;
+    for (const w of picked) if (selectorMatches(subsetLabels, w.labels)) n += w.count;
     return n;
   };
 
@@ -67,7 +73,7 @@ export function deriveGraph(model: MeshModel): MeshGraph {
     }
     for (const svc of model.ofKind('Service')) {
       const sel = svc.spec.selector as Record<string, string> | undefined;
-      if (sel && Object.keys(sel).length && selectorMatches(sel, selector)) {
+      if (hasKeys(sel) && selectorMatches(sel, selector)) {
         const fqdn = serviceFqdn(svc.name, svc.namespace);
         if (!hostNode.has(fqdn)) hostNode.set(fqdn, node.id);
       }
@@ -81,7 +87,7 @@ export function deriveGraph(model: MeshModel): MeshGraph {
     const sel = svc.spec.selector as Record<string, string> | undefined;
     const node = addNode({
       id: `svc:${fqdn}`, kind: 'service', label: `Service ${svc.namespace}/${svc.name}`, name: svc.name, namespace: svc.namespace,
-      workloads: hasWorkloads && sel && Object.keys(sel).length ? countMatching(svc.namespace, sel) : undefined,
+      workloads: hasWorkloads && hasKeys(sel) ? countMatching(svc.namespace, sel) : undefined,
       origins: [{ resource: svc.key, path: [] }],
     });
     for (const p of svc.spec.ports ?? []) node.details.push(`${p.port}${p.name ? `/${p.name}` : ''}${p.appProtocol ? ` (${p.appProtocol})` : ''}`);
@@ -107,8 +113,8 @@ export function deriveGraph(model: MeshModel): MeshGraph {
   const servicesIn = groupBy(model.ofKind('Service'), (s) => s.namespace);
   for (const w of workloads) {
     if (w.resource.kind !== 'Deployment') continue;
-    const selected = (servicesIn.get(w.namespace) ?? []).some((s) => s.spec.selector && Object.keys(s.spec.selector).length && selectorMatches(s.spec.selector as Record<string, string>, w.labels));
-    const isGateway = gatewayWorkloadLabels.some((sel) => Object.keys(sel).length && selectorMatches(sel, w.labels));
+    const selected = (servicesIn.get(w.namespace) ?? []).some((s) => hasKeys(s.spec.selector) && selectorMatches(s.spec.selector as Record<string, string>, w.labels));
+    const isGateway = gatewayWorkloadLabels.some((sel) => hasKeys(sel) && selectorMatches(sel, w.labels));
     if (selected || isGateway) continue;
     addNode({
       id: `wl:${w.namespace}/${w.resource.name}`, kind: 'client', label: `Deployment ${w.namespace}/${w.resource.name}`,
@@ -153,14 +159,14 @@ export function deriveGraph(model: MeshModel): MeshGraph {
       sub.details = Object.entries(s.labels ?? {}).map(([k, v]) => `${k}=${v}`);
       // Pods back a subset only through its Service's selector: without one (no Service, or a selector-less one) the
       // subset labels alone would also count other apps that share them (e.g. every `version: v1`).
-      if (hasWorkloads && svcSelector && Object.keys(svcSelector).length) sub.workloads = countMatching(service.namespace, svcSelector, s.labels as Record<string, string>);
+      if (hasWorkloads && hasKeys(svcSelector)) sub.workloads = countMatching(service.namespace, svcSelector, s.labels as Record<string, string>);
       policyBadges(s.trafficPolicy, sub.badges);
     });
   }
 
   /** The nodes of the workloads `sourceLabels` select (client Deployments, else the Services selecting them); undefined unless every match has them. */
   const sourcePoints = (matches: Record<string, any>[]): GraphNode[] | undefined => {
-    if (!matches.length || !matches.every((m) => m.sourceLabels && Object.keys(m.sourceLabels).length)) return undefined;
+    if (!matches.length || !matches.every((m) => hasKeys(m.sourceLabels))) return undefined;
     const out = new Set<GraphNode>();
     for (const m of matches) {
       for (const w of workloads) {
@@ -170,7 +176,7 @@ export function deriveGraph(model: MeshModel): MeshGraph {
         for (const svc of model.ofKind('Service')) {
           const sel = svc.spec.selector as Record<string, string> | undefined;
           const node = nodes.get(`svc:${serviceFqdn(svc.name, svc.namespace)}`);
-          if (node && svc.namespace === w.namespace && sel && Object.keys(sel).length && selectorMatches(sel, w.labels)) out.add(node);
+          if (node && svc.namespace === w.namespace && hasKeys(sel) && selectorMatches(sel, w.labels)) out.add(node);
         }
       }
     }
@@ -291,6 +297,12 @@ function policyBadges(policy: Record<string, any> | undefined, badges: Badge[]) 
   else if (tls.some((t) => t?.mode === 'SIMPLE' || t?.mode === 'MUTUAL')) add('tls');
   if (policy.connectionPool) add('circuit-breaker');
   if (policy.outlierDetection) add('outlier');
+}
+
+/** A non-empty selector (checked without making its key list: this runs for every workload and Service pair). */
+function hasKeys(o: object | undefined): o is Record<string, string> {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 function groupBy<T>(list: readonly T[], key: (x: T) => string): Map<string, T[]> {
