@@ -118,6 +118,35 @@ describe('timeouts around and inside the gateway', () => {
   });
 });
 
+describe("the gateway's router", () => {
+  const gatewayRule = (lines: string) => meshOf(atRule('gateway', lines, withCnnPolicy(null)));
+
+  it("retries on the gateway's route turn a flaky external host's 503s into successes: the gateway retries, not the sidecar", () => {
+    const r = run(gatewayRule('    retries: {attempts: 3, retryOn: 5xx}\n'), cnn, { requests: 200, concurrency: 2 }, { external: { 'edition.cnn.com:80': { errorRate: 0.3 } } });
+    expect(r.total.statusCounts['200']).toBeGreaterThan(190);
+    // What still failed failed at the gateway with its retries exhausted.
+    expect(r.total.flagCounts.URX ?? 0).toBe(r.total.statusCounts['503'] ?? 0);
+    expect(r.total.attempts).toBe(200);
+    expect(clusterStats(r, GATEWAY, CNN).upstream_rq_retry).toBeGreaterThan(40);
+    expect(clusterStats(r, CURL, TO_GATEWAY).upstream_rq_retry ?? 0).toBe(0);
+  });
+
+  it("a fault abort on the gateway's route answers the caller with its status and FI, never reaching the external host, as the trace says", () => {
+    const mesh = gatewayRule('    fault: {abort: {httpStatus: 555, percentage: {value: 100}}}\n');
+    const r = run(mesh, cnn, { requests: 20 });
+    expect([r.total.statusCounts, r.total.flagCounts, r.total.byWorkload]).toEqual([{ 555: 20 }, { FI: 20 }, {}]);
+    const t = trace(mesh, cnn);
+    expect([t.status, t.flags]).toEqual([555, ['FI']]);
+  });
+
+  it("a mirror on the gateway's route sends copies the caller never waits for, counted as mirrors", () => {
+    const r = run(gatewayRule('    mirror: {host: edition.cnn.com, port: {number: 80}}\n'), cnn, { requests: 20 }, slowCnn(5));
+    expect(r.mirrors).toEqual({ count: 20, byCluster: { [CNN]: 20 }, statusCounts: { 200: 20 } });
+    expect(r.total.statusCounts).toEqual({ 200: 20 });
+    expect(clusterStats(r, GATEWAY, CNN).upstream_rq_total).toBe(40);
+  });
+});
+
 describe("outlier detection in the gateway's proxy", () => {
   const twoEndpoints = withCnnPolicy('    outlierDetection: {consecutive5xxErrors: 3, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 50}\n').replace(
     '  resolution: DNS\n',
