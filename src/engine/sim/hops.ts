@@ -91,11 +91,9 @@ export function hopDone(s: SimCore, c: Req, st: number): void {
       e.v = s.now - c.t0 + s.hop;
       e.addV();
     }
-    if (st === ST_RESET || st === ST_REFUSED || st === ST_TLS_FAIL) {
-      p.attStatus = st;
-      p.attFailure = st === ST_RESET ? FAIL_RESET : FAIL_CONNECT;
-    } else {
-      p.attStatus = st;
+    p.attStatus = st;
+    if (st === ST_RESET || st === ST_REFUSED || st === ST_TLS_FAIL) p.attFailure = st === ST_RESET ? FAIL_RESET : FAIL_CONNECT;
+    else {
       p.attFailure = FAIL_NONE;
       p.attFlags = c.flags;
       p.overloaded = c.overloaded;
