@@ -312,6 +312,8 @@ function cancelAttempt(s: SimCore, r: Req): void {
   }
   r.attState = A_IDLE;
   r.attGen = ++s.seq;
+  // A gateway's answer on its way back is dropped with the attempt.
+  r.overloaded = false;
 }
 
 /** The caller resets its attempt: the gateway handling it sees its downstream go and resets its own attempt (hops.ts). */
