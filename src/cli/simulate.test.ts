@@ -75,6 +75,17 @@ describe('meshcraft simulate', () => {
     expect(second.flagCounts).toEqual({ UH: 5 });
   });
 
+  it("a request through the egress gateway: its stats include the gateway proxy's (where the circuit breaker on the external host trips)", async () => {
+    const task = join(root, 'src/engine/sim/fixtures/egress-gateway.yaml');
+    const curl = { source: { workload: 'curl' }, request: { authority: 'edition.cnn.com', path: '/politics' }, assume: { external: { 'edition.cnn.com:80': { latencyMs: 20 } } } };
+    const r = await cli('simulate', task, '--request', JSON.stringify(curl), '--count', '30', '--concurrency', '3', '--json');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out);
+    expect(o.flagCounts.UO).toBeGreaterThan(0);
+    expect(o.stats['cluster.outbound|80||edition.cnn.com.upstream_rq_pending_overflow']).toBe(o.flagCounts.UO);
+    expect(o.stats['cluster.outbound|80|cnn|istio-egressgateway.istio-system.svc.cluster.local.upstream_rq_total']).toBe(30);
+  });
+
   it('prints a readable summary without --json', async () => {
     const r = await cli('simulate', CB, '--request', JSON.stringify(fortio()), '--count', '20', '--concurrency', '2');
     expect(r.code).toBe(0);

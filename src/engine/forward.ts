@@ -203,7 +203,7 @@ export function httpForward(ctx: TraceCtx, proxyId: string, isSidecar: boolean, 
   if (perTry) out = localReply(504, [...flags, 'UT', ...urx], proxyId, t, delayMs);
   else if (res!.failure === 'connect') out = localReply(503, [...flags, 'UF', ...urx], proxyId, t, delayMs);
   else if (res!.failure === 'reset') out = localReply(503, [...flags, 'UC', ...urx], proxyId, t, delayMs);
-  else out = { status: res!.status, outcome: 'response', flags: [...flags, ...urx], durationMs: t, delayMs, attempts, responseFrom: res!.responseFrom, location: null, responseHeaders: res!.responseHeaders ?? new Map() };
+  else out = { status: res!.status, outcome: 'response', flags: [...new Set([...flags, ...(res!.flags ?? []), ...urx])], durationMs: t, delayMs, attempts, responseFrom: res!.responseFrom, location: null, responseHeaders: res!.responseHeaders ?? new Map() };
   out.attempts = attempts;
   const respLevels = a.dests.length > 1 ? [dest.headers, a.headers] : [a.headers, dest.headers];
   for (const l of respLevels) applyHeaderOps(out.responseHeaders, l?.response ?? null);

@@ -59,6 +59,13 @@ spec:
     expect(t.hops[1].listenerPort).toBe(8080);
     expect(t.hops[0].upstreamTls).toBe('plaintext');
   });
+
+  it("a reply the egress gateway makes itself reaches the caller with the gateway's flags (§11: the proxy that produced it)", () => {
+    const c = meshOf(fixture('httpbin-curl.yaml'), yaml.replace('match: [{gateways: [istio-egressgateway], port: 80}]', 'match: [{gateways: [istio-egressgateway], port: 80, uri: {prefix: /sports}}]'));
+    const t = get(c, 'curl', 'edition.cnn.com', { path: '/politics' });
+    expect([t.status, t.flags, t.responseFrom]).toEqual([404, ['NR'], 'gateway istio-egressgateway.istio-system']);
+    expect(t.hops.map((h) => h.proxy)).toEqual(['sidecar curl.default', 'gateway istio-egressgateway.istio-system']);
+  });
 });
 
 describe('task: egress gateway (HTTPS passthrough)', () => {

@@ -79,7 +79,7 @@ function l4Forward(ctx: TraceCtx, proxyId: string, req: HopRequest, d: Decision,
   hop.sni = tlsOut.tls?.sni ?? req.sni;
   if (res.failure) return { ...localReply(null, [res.failure === 'connect' ? 'UF' : 'UC'], proxyId, res.latencyMs, 0, 'connection_reset'), attempts: 1 };
   if (res.outcome !== 'response') return { ...localReply(null, [], res.responseFrom, res.latencyMs, 0, res.outcome), attempts: 1 };
-  return { status: res.status, outcome: 'response', flags: [], durationMs: res.latencyMs, delayMs: 0, attempts: 1, responseFrom: res.responseFrom, location: null, responseHeaders: res.responseHeaders ?? new Map() };
+  return { status: res.status, outcome: 'response', flags: res.flags ?? [], durationMs: res.latencyMs, delayMs: 0, attempts: 1, responseFrom: res.responseFrom, location: null, responseHeaders: res.responseHeaders ?? new Map() };
 }
 
 function autoPassthrough(ctx: TraceCtx, proxyId: string, req: HopRequest, hop: HopTrace): HopResult {
@@ -208,7 +208,7 @@ function plainClient(ctx: TraceCtx, req: HopRequest, w: import('./registry').Wor
   ctx.ex.add('endpoint', `kube-proxy picks ${ep.workload ? `${ep.workload.name}.${ep.workload.namespace}` : ep.address}:${endpointPort(dest.service!, sp, ep)}`);
   const res = attemptUpstream(ctx, null, dest, null, ep, l4Request(req, carriesHttp), { tls: null });
   if (res.outcome !== 'response') return localReply(null, [], res.responseFrom, res.latencyMs, 0, res.outcome);
-  return { status: res.status, outcome: 'response', flags: [], durationMs: res.latencyMs, delayMs: 0, attempts: 1, responseFrom: res.responseFrom, location: null, responseHeaders: new Map() };
+  return { status: res.status, outcome: 'response', flags: res.flags ?? [], durationMs: res.latencyMs, delayMs: 0, attempts: 1, responseFrom: res.responseFrom, location: null, responseHeaders: new Map() };
 }
 
 /** Routes one request through the mesh and explains every step. Throws EngineInputError for bad input. */

@@ -66,6 +66,8 @@ export interface AttemptResult {
   /** For clients without proxy: what they observe when there is no response. */
   outcome: Outcome;
   responseHeaders: Map<string, string> | null;
+  /** A gateway's answer: the flags it reported (a proxy passes them on with the answer, semantics reference §11). */
+  flags?: string[];
 }
 
 /** Endpoints of a cluster: the service's endpoints whose labels contain the subset's labels. */
@@ -207,6 +209,6 @@ export function attemptUpstream(ctx: TraceCtx, fromProxy: string | null, dest: C
 function gatewayAttempt(ctx: TraceCtx, ep: Endpoint, port: number, req: UpstreamRequest, tls: UpstreamTls): AttemptResult {
   const r = ctx.gatewayHop(ctx, ep, port, req, tls);
   const from = r.responseFrom;
-  if (r.outcome === 'response') return { status: r.status, failure: null, latencyMs: r.durationMs, responseFrom: from, outcome: 'response', responseHeaders: r.responseHeaders };
+  if (r.outcome === 'response') return { status: r.status, failure: null, latencyMs: r.durationMs, responseFrom: from, outcome: 'response', responseHeaders: r.responseHeaders, flags: r.flags };
   return { status: null, failure: r.outcome === 'connection_reset' ? 'reset' : 'connect', latencyMs: r.durationMs, responseFrom: from, outcome: r.outcome, responseHeaders: null };
 }

@@ -12,10 +12,11 @@ import { B_REFUSED, B_RESET } from './app';
 import { LB_HASH, type ClusterState } from './cluster';
 import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, P_TSTATUS, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
 import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_TIMEOUT } from './stats';
-import { A_ACTIVE, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
+import { A_ACTIVE, A_CONNECTING, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
 import type { SimCore } from './core';
 import { finish } from './finish';
 import type { Req } from './records';
+import { toGateway } from './hops';
 import { attemptDone, overflow, releaseRetry } from './retry';
 
 function tried(r: Req, h: number): boolean {
@@ -171,6 +172,7 @@ function reach(s: SimCore, r: Req, transport: number, transportStatus: number, p
     s.q.push(EV_RESPONSE, r.id, r.attGen);
     return;
   }
+  if (pod.gateway) return toGateway(s, r, pod);
   if (pod.active >= pod.maxConcurrency) {
     r.pod = pod;
     r.podQueued = true;
@@ -246,12 +248,13 @@ export function onResponse(s: SimCore, r: Req): void {
     s.store.buf[cs.sb + ST_CX_DESTROY]++;
     r.attState = A_IDLE;
     if (r.attFailure !== FAIL_NONE) finish(s, r, ST_RESET, r.attFailure === FAIL_CONNECT ? F_UF : F_UC);
-    else finish(s, r, r.tpl!.carriesHttp ? r.attStatus : ST_CONNECTED, 0);
+    else finish(s, r, r.tpl!.carriesHttp ? r.attStatus : ST_CONNECTED, r.attFlags);
   } else {
     r.attState = A_IDLE;
-    if (r.attFailure === FAIL_CONNECT) finish(s, r, r.host!.transport === T_CONNECT_FAIL ? ST_TLS_FAIL : ST_REFUSED, 0);
+    // (A gateway's refused connection or failed handshake comes as its status.)
+    if (r.attFailure === FAIL_CONNECT) finish(s, r, r.attStatus !== 0 ? r.attStatus : r.host!.transport === T_CONNECT_FAIL ? ST_TLS_FAIL : ST_REFUSED, 0);
     else if (r.attFailure === FAIL_RESET) finish(s, r, ST_RESET, 0);
-    else finish(s, r, r.tpl!.carriesHttp ? r.attStatus : ST_CONNECTED, 0);
+    else finish(s, r, r.tpl!.carriesHttp ? r.attStatus : ST_CONNECTED, r.attFlags);
   }
 }
 
@@ -289,21 +292,37 @@ function closeConn(s: SimCore, cs: ClusterState, c: number, open: boolean): void
   if (ps.p[pool * PS + P_NPEND] > 0) tryCreate(s, cs, pool);
 }
 
-/** Stops an attempt in flight: out of the pending queue, or its stream reset and its pod slot freed. */
+/**
+ * Stops an attempt in flight: out of the pending queue, or its stream (or TCP connection) reset,
+ * its pod slot freed and the gateway handling it stopped.
+ */
 function cancelAttempt(s: SimCore, r: Req): void {
   const cs = r.cs!;
   if (r.attState === A_PENDING) {
     if (s.ps.removePending(r.pool, r)) cs.pendingActive--;
-  } else if (r.attState === A_ACTIVE) {
+  } else if (r.attState === A_ACTIVE || r.attState === A_CONNECTING) {
     if (r.pod !== null) {
       if (r.podQueued) unqueuePod(r);
       else releasePod(s, r.pod);
       r.pod = null;
     }
+    if (r.child !== null) cancelHop(s, r);
     if (r.mode === M_HTTP) releaseStream(s, r, true, false);
+    else if (r.mode === M_L4) cs.cxActive--;
   }
   r.attState = A_IDLE;
   r.attGen = ++s.seq;
+  // A gateway's answer on its way back is dropped with the attempt.
+  r.overloaded = false;
+}
+
+/** The caller resets its attempt: the gateway handling it sees its downstream go and resets its own attempt (hops.ts). */
+function cancelHop(s: SimCore, r: Req): void {
+  const c = r.child!;
+  r.child = null;
+  if (c.attState !== A_IDLE) cancelAttempt(s, c);
+  releaseRetry(c);
+  finish(s, c, ST_RESET, 0);
 }
 
 export function onPerTryTimeout(s: SimCore, r: Req): void {

@@ -14,6 +14,7 @@ export const EV_PER_TRY = 6;
 export const EV_TIMEOUT = 7;
 export const EV_BACKOFF = 8;
 export const EV_L4_CONNECTED = 9;
+export const EV_HOP = 10;
 
 // ---- statuses beyond HTTP (indices into status counters) ----
 export const ST_RESET = 1000;

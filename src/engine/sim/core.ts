@@ -7,8 +7,9 @@
  * them: arrivals (arrivals.ts), the routing decision per template (routing.ts), attempts through
  * connection pools to the application and their timeouts (attempt.ts), retries (retry.ts), L4 and
  * proxy-less paths (direct.ts), the end of a request (finish.ts), gateways past the first proxy
- * (hops.ts), what follows an answer and phases (phases.ts) and the result (results.ts). Their
- * imports form no cycle: what comes back round (a client's next request) does so through an event.
+ * (hops.ts: a gateway's handling is a request of its own, nested in its caller's attempt), what
+ * follows an answer and phases (phases.ts) and the result (results.ts). Their imports form no
+ * cycle: what comes back round (a client's next request) does so through an event.
  * Those modules are functions over a `SimCore`; only `Simulation` (simulator.ts) is public.
  *
  * The hot loop allocates nothing per request once warm: requests, connections and events are
@@ -28,14 +29,14 @@ import { ClusterState, LbStore, type EjectionSink } from './cluster';
 import type { ClusterSettings } from './clusterConfig';
 import { C_GEN, C_STATE, CX, CX_CONNECTING, PoolStore, type Host, type Pod } from './pool';
 import { OD_REASONS, StatStore } from './stats';
-import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
+import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_HOP, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
 import { startNextPhase } from './phases';
 import { CountChunks } from './histogram';
 import { EventQueue } from './queue';
 import { Acc, Client, Group, Req, type EdgeRec, type ProxyInst } from './records';
 import { onPerTryTimeout, onRouteTimeout } from './attempt';
-import { router } from './routing';
+import { router, startHop } from './routing';
 import { Series } from './series';
 import { makeTpl } from './topology';
 import type { EjectionEvent, SimProgress, SimSpec, UpstreamModel } from './types';
@@ -144,8 +145,9 @@ export class SimCore implements EjectionSink {
     this.externalModels = { ...ext, ...(spec.external ?? {}) };
     for (const k of Object.keys(spec.upstream ?? {})) {
       const i = k.indexOf('/');
-      const known = i >= 0 ? mesh.reg.workloads.some((w) => w.namespace === k.slice(0, i) && w.name === k.slice(i + 1)) : mesh.reg.workloadsByName.has(k);
-      if (!known) this.warnings.push(`upstream["${k}"] matches no workload in the design`);
+      const ws = i >= 0 ? mesh.reg.workloads.filter((w) => w.namespace === k.slice(0, i) && w.name === k.slice(i + 1)) : mesh.reg.workloadsByName.get(k) ?? [];
+      if (ws.length === 0) this.warnings.push(`upstream["${k}"] matches no workload in the design`);
+      else if (ws.every((w) => w.gateway)) this.warnings.push(`upstream["${k}"] is a gateway, which has no behaviour of its own: it routes what reaches it (describe what it routes to instead)`);
     }
 
     this.accs = [this.total, this.mirrorAcc];
@@ -219,6 +221,11 @@ export class SimCore implements EjectionSink {
     r.podQueued = false;
     r.answered = null;
     r.triedN = 0;
+    r.attFlags = 0;
+    r.overloaded = false;
+    r.parent = null;
+    r.depth = 0;
+    r.child = null;
     r.client = null;
     r.toSlot = -1;
     r.ptSlot = -1;
@@ -294,6 +301,11 @@ export class SimCore implements EjectionSink {
         case EV_L4_CONNECTED: {
           const r = this.reqs[a];
           if (r.attGen === b && r.attState === A_CONNECTING) onL4Connected(this, r);
+          break;
+        }
+        case EV_HOP: {
+          const r = this.reqs[a];
+          if (r.gen === b) startHop(this, r);
           break;
         }
       }

@@ -1,13 +1,14 @@
 /**
- * The end of a request: timers cancelled, counts for the destination (edges, subsets) and for the
- * edges of the gateways it went through (hops.ts), the group's tally (status, flags, attempts,
- * latency histogram), the answering pod, the time series; mirrors are counted apart and never
- * answered to the caller. The client then sends its next request.
+ * The end of a request: timers cancelled, counts for the destination (edges, subsets), the group's
+ * tally (status, flags, attempts, latency histogram), the answering pod, the time series; mirrors
+ * are counted apart and never answered to the caller. The client then sends its next request. A
+ * gateway's handling of a request another proxy sent it is counted on the gateway's edge and
+ * answers that proxy's attempt (hops.ts).
  */
 import { A_IDLE, N_STATUS } from './codes';
 import type { SimCore } from './core';
+import { hopDone } from './hops';
 import { clientNext, groupMaybeDone } from './phases';
-import { throughGateways } from './hops';
 import type { Acc, Req } from './records';
 
 export function finish(s: SimCore, r: Req, status: number, flags: number): void {
@@ -32,9 +33,8 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
     if (st >= 500) e.errors++;
     else if (st >= 400) e.clientErrors++;
   }
-  const p = r.answered;
+  if (r.parent !== null) return hopDone(s, r, st);
   if (r.isMirror) {
-    if (p !== null && p.gateway && r.cs !== null) throughGateways(s, r, p, st, -1);
     tally(s, s.mirrorAcc, r, st, false);
     s.mirrorInflight--;
     s.releaseReq(r);
@@ -47,8 +47,8 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
     e.v = lat;
     e.addV();
   }
-  if (p !== null && p.gateway && r.cs !== null) throughGateways(s, r, p, st, lat);
   tally(s, g.acc, r, st, true);
+  const p = r.answered;
   if (p !== null) s.podCounts[p.pIdx * s.nGroups + g.idx]++;
   const se = s.series;
   se.t = now;

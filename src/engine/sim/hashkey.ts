@@ -36,8 +36,12 @@ export function hashKey(r: Req, cs: ClusterState): number {
       if (h === -2) return cs.hashCookieTtl ? hash32(`cookie|${tpl.group.idx}|${r.clientIdx}`) : -1;
       return h;
     }
-    default:
-      // Source IP: the client pod's (a sidecar), or each external client's connection (a gateway).
-      return tpl.kind === 'gateway' ? hash32(`client|${tpl.group.idx}|${r.clientIdx}`) : hash32(tpl.insts[r.instIdx].podName);
+    default: {
+      // Source IP: the client pod's (a sidecar), each external client's connection (a gateway), or
+      // for a gateway reached from another proxy, that proxy's pod (a client without sidecar: its connection).
+      const from = r.parent ?? r;
+      const t = from.tpl!;
+      return t.kind === 'sidecar' || (from !== r && t.kind === 'gateway') ? hash32(t.insts[from.instIdx].podName) : hash32(`client|${t.group.idx}|${from.clientIdx}`);
+    }
   }
 }

@@ -1,96 +1,106 @@
 /**
- * Proxies past the first: a request its first proxy sends to a gateway's pod is routed again by
- * that gateway (the egress pattern: sidecar → egress gateway → external host; or a chain of
- * gateways). So that per-edge counts cover every hop a trace takes, the gateway's routing decision
- * is taken from the engine once per (template destination, gateway workload), as the trace makes
- * it (`attemptUpstream` for the port and TLS, `gatewayRequest` and `decideGateway` for the
- * request on the gateway's listener), and only its weighted draw is repeated per request.
+ * Proxies past the first: a request a proxy sends to a gateway's pod (the egress pattern: sidecar
+ * → egress gateway → external host; or a chain of gateways) is handled by that gateway's own proxy
+ * as a request of its own, nested in the caller's attempt: routed by the gateway's VirtualService,
+ * then its router (faults, mirrors, route timeout, retries) and its clusters (connection pools,
+ * outlier detection), with the gateway's Envoy stats and ejection events. The gateway proxy is one
+ * per gateway pod, shared by every caller, as in a real gateway.
  *
- * The gateway pod still answers as the modelled upstream: its own local replies, pools and the
- * behaviour of what lies behind it are not simulated; an answered request is counted on the
- * gateway's edges with the status and latency its caller saw.
+ * How the gateway sees the request is worked out once per (caller destination, gateway workload),
+ * as the trace does (`attemptUpstream` for the port and TLS, `gatewayRequest` for the request on
+ * the gateway's listener), and kept as a template of the gateway's (`Tpl`), which routing.ts
+ * routes as it does a first proxy's. The caller's attempt ends when the gateway's handling does,
+ * with its answer: status, the flags of its answer (semantics reference §11: those of the proxy
+ * that produced it), or a reset or refused connection. A caller that gives up on the attempt
+ * (per-try or route timeout) resets it, and the gateway stops handling it (attempt.ts).
  */
-import { decideGateway, newDecision } from '../decide';
-import { resolvePolicy, type ResolvedPolicy } from '../destinationrule';
-import { localReply, upstreamRequest } from '../forward';
-import type { Endpoint } from '../registry';
-import { createRng } from '../rng';
-import { pickWeighted, type CompiledDest } from '../routes';
+import { resolvePolicy } from '../destinationrule';
+import { localReply } from '../forward';
+import type { ResolvedSource } from '../prepare';
 import { gatewayRequest } from '../trace';
-import { attemptUpstream, clusterEndpoints, type UpstreamRequest } from '../upstream';
+import { attemptUpstream, clusterEndpoints } from '../upstream';
+import { EV_HOP, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
 import type { SimCore } from './core';
 import type { Pod } from './pool';
-import type { DestInfo, EdgeRec, Req } from './records';
-import { edgeFor, upstreamOf } from './topology';
-import { l4Upstream, traceCtx } from './transport';
+import { Tpl, type Req } from './records';
+import { proxyInsts, upstreamOf } from './topology';
+import { traceCtx } from './transport';
 
-/** One gateway's routing of what reaches it: the edge of each destination, the weights, the gateway each destination leads to. */
-export class GatewayHop {
-  constructor(
-    readonly edges: ReadonlyArray<EdgeRec | null>,
-    /** Cumulative weights when the route splits (null: one destination). */
-    readonly cum: Int32Array | null,
-    readonly total: number,
-    readonly next: ReadonlyArray<GatewayHop | null>,
-  ) {}
-}
-
-/** More gateways in a row than this is a loop (the trace stops at 8 proxies). */
+/** More gateways in a row than this is a loop: the trace closes the connection at the 9th proxy. */
 const MAX_GATEWAYS = 7;
 
-/** The gateway `fromProxy` reaches at endpoint `ep` of `dest`, as a routing plan; null when `ep` is not a gateway or it routes nowhere. */
-function planAt(s: SimCore, fromProxy: string, dest: CompiledDest, policy: ResolvedPolicy | null, ep: Endpoint, up: UpstreamRequest, depth: number): GatewayHop | null {
-  if (!ep.workload?.gateway || depth > MAX_GATEWAYS) return null;
-  let plan: GatewayHop | null = null;
-  const ctx = traceCtx(s.mesh, {}, (_ctx, gep, port, gup, tls) => {
-    plan = gatewayPlan(s, gep, port, gup, tls, depth);
+/** How the gateway of pod `pod` sees what `r` sends it: its template, made once per caller destination, gateway workload and mirroring. */
+function hopTpl(s: SimCore, r: Req, pod: Pod): Tpl {
+  const di = r.di!;
+  const key = pod.wIdx * 2 + (r.isMirror ? 1 : 0);
+  const known = (di.gateways ??= new Map()).get(key);
+  if (known !== undefined) return known;
+  const dest = di.dest!;
+  const from = r.tpl!;
+  const ep = clusterEndpoints(dest).find((e) => e.workload !== null && `${e.workload.namespace}/${e.workload.name}` === pod.workload)!;
+  const fromProxy = from.kind === 'plain' ? null : from.insts[r.instIdx].label;
+  const made: Tpl[] = [];
+  const ctx = traceCtx(s.mesh, {}, (_ctx, gep, port, up, tls) => {
+    const { proxy, req } = gatewayRequest(s.mesh, gep, port, up, tls);
+    const w = gep.workload!;
+    const source: ResolvedSource = { kind: 'gateway', workload: w, proxy, service: dest.service!, servicePort: dest.port, listenerPort: port };
+    made.push(new Tpl(from.group, `${from.name} → ${w.name}.${w.namespace}`, { input: from.prep.input, source, hop: req }, 'gateway', proxyInsts(s, 'gateway', w), up.carriesHttp, NaN));
     return localReply(200, [], 'gateway');
   });
-  attemptUpstream(ctx, fromProxy, dest, policy, ep, up, { tls: null });
-  return plan;
+  attemptUpstream(ctx, fromProxy, dest, fromProxy === null ? null : resolvePolicy(dest.dr, dest.port, dest.subsetDef), ep, upstreamOf(r, dest), { tls: null });
+  const t = made[0];
+  di.gateways.set(key, t);
+  for (const p of t.insts) from.group.proxies.add(p.label);
+  return t;
 }
 
-function gatewayPlan(s: SimCore, ep: Endpoint, port: number, up: UpstreamRequest, tls: Parameters<typeof gatewayRequest>[4], depth: number): GatewayHop | null {
-  const { proxy, req } = gatewayRequest(s.mesh, ep, port, up, tls);
-  const d = newDecision();
-  decideGateway(proxy, req, createRng(1), d, null);
-  const w = d.kind === 'route' ? d.route!.action : d.kind === 'tcp' ? d.l4 : null;
-  if (w === null || w.dests.length === 0) return null;
-  const label = `gateway ${ep.workload!.name}.${ep.workload!.namespace}`;
-  const edges: Array<EdgeRec | null> = [];
-  const next: Array<GatewayHop | null> = [];
-  for (const dest of w.dests) {
-    edges.push(edgeFor(s, dest, false, 'gateway', [label]));
-    const gw = dest.missing ? undefined : clusterEndpoints(dest).find((e) => e.workload?.gateway);
-    const fwd = gw === undefined ? null : d.kind === 'route' ? upstreamRequest(req, d.route!, dest, w.dests.length > 1) : l4Upstream(req, up.carriesHttp);
-    next.push(gw === undefined || fwd === null ? null : planAt(s, label, dest, resolvePolicy(dest.dr, dest.port, dest.subsetDef), gw, fwd, depth + 1));
-  }
-  return new GatewayHop(edges, w.dests.length > 1 ? w.cum : null, w.total, next);
+/** `r`'s attempt reaches gateway pod `pod`: the gateway gets the request `hop` later and handles it as a request of its own (EV_HOP, routing.ts `startHop`). */
+export function toGateway(s: SimCore, r: Req, pod: Pod): void {
+  const c = s.allocReq();
+  c.parent = r;
+  r.child = c;
+  c.depth = r.depth + 1;
+  c.group = r.group;
+  c.clientIdx = r.clientIdx;
+  c.t0 = s.now;
+  c.instIdx = pod.replica;
+  // The caller's connection is served by one of the gateway's worker threads.
+  c.worker = (r.conn >= 0 ? r.conn : r.clientIdx) % s.workers;
+  c.tpl = c.depth > MAX_GATEWAYS ? null : hopTpl(s, r, pod);
+  s.q.at = s.now + s.hop;
+  s.q.push(EV_HOP, c.id, c.gen);
 }
 
-/** The first gateway of a request answered by gateway pod `pod` after its first proxy routed it to `di`. */
-function firstGateway(s: SimCore, r: Req, di: DestInfo, pod: Pod): GatewayHop | null {
-  const dest = di.dest!;
-  const ep = clusterEndpoints(dest).find((e) => e.workload !== null && `${e.workload.namespace}/${e.workload.name}` === pod.workload);
-  if (ep === undefined) return null;
-  return planAt(s, r.tpl!.insts[r.instIdx].label, dest, s.plans.get(dest)?.policy ?? null, ep, upstreamOf(r, dest), 0);
+/** Whether a gateway's request serves a mirror (whose latency no edge records). */
+function mirrored(c: Req): boolean {
+  let r = c;
+  while (r.parent !== null) r = r.parent;
+  return r.isMirror;
 }
 
-/** Counts a request answered through gateway pod `pod` on the edges of every gateway it went through (`lat` < 0: not timed, a mirror). */
-export function throughGateways(s: SimCore, r: Req, pod: Pod, st: number, lat: number): void {
-  const di = r.di!;
-  const plans = (di.gateways ??= new Map());
-  let h = plans.get(pod.wIdx);
-  if (h === undefined) plans.set(pod.wIdx, (h = firstGateway(s, r, di, pod)));
-  for (let depth = 0; h !== null && depth <= MAX_GATEWAYS; depth++) {
-    const j = h.cum === null ? 0 : pickWeighted(h.cum, h.total, s.rng);
-    const e = h.edges[j];
-    if (e !== null) {
-      e.requests++;
-      if (st >= 500) e.errors++;
-      else if (st >= 400) e.clientErrors++;
-      if (lat >= 0) e.add(lat);
+/**
+ * The gateway's handling of `c` has ended with status `st` (counted on its edge by finish.ts): the
+ * caller's attempt gets the answer `hop` later, unless the caller gave up on it.
+ */
+export function hopDone(s: SimCore, c: Req, st: number): void {
+  const p = c.parent!;
+  if (p.child === c) {
+    p.child = null;
+    const e = c.di !== null ? c.di.edge : null;
+    if (e !== null && !mirrored(c)) {
+      e.v = s.now - c.t0 + s.hop;
+      e.addV();
     }
-    h = h.next[j];
+    p.attStatus = st;
+    if (st === ST_RESET || st === ST_REFUSED || st === ST_TLS_FAIL) p.attFailure = st === ST_RESET ? FAIL_RESET : FAIL_CONNECT;
+    else {
+      p.attFailure = FAIL_NONE;
+      p.attFlags = c.flags;
+      p.overloaded = c.overloaded;
+      p.answered = c.answered;
+    }
+    s.q.at = s.now + s.hop;
+    s.q.push(EV_RESPONSE, p.id, p.attGen);
   }
+  s.releaseReq(c);
 }

@@ -28,8 +28,9 @@ export class Pod {
   waiting = 0;
   queue: unknown[] = [];
   qHead = 0;
-  /** A gateway's pod: what reaches it is routed again (hops.ts). */
+  /** A gateway's pod: what reaches it is routed again by its own proxy (hops.ts), the `replica`-th of its workload. */
   gateway = false;
+  replica = 0;
   constructor(
     readonly name: string,
     /** `namespace/name`, or `external host:port`. */

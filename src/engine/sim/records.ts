@@ -9,7 +9,6 @@ import type { FaultPolicy, RetryPolicy } from '../policy';
 import type { PreparedRequest } from '../prepare';
 import type { CompiledDest, CompiledRoute, RouteAction } from '../routes';
 import type { ClusterState } from './cluster';
-import type { GatewayHop } from './hops';
 import type { Host, Pod } from './pool';
 import { A_IDLE, FAIL_NONE, FLAG_NAMES, M_HTTP, N_STATUS } from './codes';
 import { Histogram, type CountChunks } from './histogram';
@@ -39,8 +38,8 @@ export class DestInfo {
   readonly edge: EdgeRec | null;
   readonly states: Array<ClusterState | undefined> = [];
   plainHosts: Host[] | null = null;
-  /** What the gateways behind this destination do, by gateway workload (hops.ts). */
-  gateways: Map<number, GatewayHop | null> | null = null;
+  /** How the gateways behind this destination see what is sent to them, as templates of their own, by gateway workload and mirror (hops.ts). */
+  gateways: Map<number, Tpl> | null = null;
   constructor(
     readonly dest: CompiledDest | null,
     readonly subset: number,
@@ -201,6 +200,15 @@ export class Req {
   answered: Pod | null = null;
   readonly tried = new Int32Array(8);
   triedN = 0;
+  /** Flags of the gateway's answer to the attempt (its local reply's, or those it passed on). */
+  attFlags = 0;
+  /** The answer is a circuit breaker's 503 (`x-envoy-overloaded`), which a proxy downstream never retries. */
+  overloaded = false;
+  /** A gateway's handling of a request another proxy sent it (hops.ts): the attempt it answers, and how many gateways deep it is. */
+  parent: Req | null = null;
+  depth = 0;
+  /** The gateway handling this attempt, while it does. */
+  child: Req | null = null;
   /** The next request (id) pending in the same connection pool; -1: none. */
   nextPending = -1;
   /** Pending timers (slot and insertion order in the event queue), cancelled when no longer needed. */

@@ -217,7 +217,8 @@ export function buildResult(s: SimCore): SimResult {
   const groups: GroupResult[] = s.groups.map((g) => ({
     name: g.name,
     phase: g.phase,
-    proxies: [...new Set(g.tpls.flatMap((t) => (t.insts.length ? [t.insts[0].label] : [`${t.prep.source.workload.name}.${t.prep.source.workload.namespace} (no sidecar)`])))],
+    // The templates' source proxies, then the gateways their requests went through.
+    proxies: [...new Set([...g.tpls.flatMap((t) => (t.insts.length ? [t.insts[0].label] : [`${t.prep.source.workload.name}.${t.prep.source.workload.namespace} (no sidecar)`])), ...g.proxies])],
     startMs: Math.round(g.startT * 1000) / 1000,
     endMs: Math.round((g.finished ? g.endT : s.now) * 1000) / 1000,
     stats: s.groups.length === 1 ? globalStats : groupStats(s, g),

@@ -47,6 +47,7 @@ export function releaseRetry(r: Req): void {
 
 /** The circuit breaker said no (503 UO): a local reply, never retried, not reported to outlier detection. */
 export function overflow(s: SimCore, r: Req): void {
+  r.overloaded = true;
   r.attState = A_IDLE;
   r.host = null;
   releaseRetry(r);
@@ -71,7 +72,8 @@ export function attemptDone(s: SimCore, r: Req, status: number, failure: number)
   releaseRetry(r);
   const retry = r.retry;
   if (retry !== null) {
-    if (r.retryTable![failure === FAIL_NONE ? (status < 1000 ? status : 0) : 999 + failure] === 1) {
+    // Envoy never retries an answer with `x-envoy-overloaded` (a gateway's circuit breaker said no).
+    if (r.retryTable![failure === FAIL_NONE ? (status < 1000 ? status : 0) : 999 + failure] === 1 && !r.overloaded) {
       if (r.retriesLeft === 0) {
         s.store.buf[cs.sb + ST_RQ_RETRY_LIMIT_EXCEEDED]++;
         r.flags |= F_URX;
@@ -80,6 +82,7 @@ export function attemptDone(s: SimCore, r: Req, status: number, failure: number)
         r.flags |= F_UO;
       } else {
         r.retriesLeft--;
+        r.attFlags = 0;
         const n = ++r.retryN;
         cs.retryActive++;
         r.holdsRetry = true;
@@ -97,6 +100,6 @@ export function attemptDone(s: SimCore, r: Req, status: number, failure: number)
   if (failure === FAIL_TIMEOUT) finish(s, r, 504, F_UT);
   else if (failure === FAIL_CONNECT) finish(s, r, 503, F_UF);
   else if (failure === FAIL_RESET) finish(s, r, 503, F_UC);
-  else finish(s, r, status, 0);
+  else finish(s, r, status, r.attFlags);
 }
 

@@ -1,5 +1,6 @@
 /**
- * A request at its first proxy: the routing decision, then the router (semantics reference §10).
+ * A request at its first proxy (or at a gateway another proxy sent it to): the routing decision,
+ * then the router (semantics reference §10).
  *
  * Routing is cached per request template: matching is a pure function of the prepared request and
  * the proxy's tables, so the engine's `route()` runs once per template and its decision is kept on
@@ -57,6 +58,18 @@ export function startRequest(s: SimCore, r: Req, g: Group, clientIdx: number): v
     r.instIdx = 0;
     r.worker = 0;
   }
+  routeAt(s, r, tpl);
+}
+
+/** A request a gateway gets from another proxy (hops.ts): routed there like a first proxy's; past `MAX_GATEWAYS` (no template) the connection is closed, a routing loop. */
+export function startHop(s: SimCore, r: Req): void {
+  const tpl = r.tpl;
+  if (tpl === null) return finish(s, r, ST_RESET, 0);
+  routeAt(s, r, tpl);
+}
+
+/** The routing decision of the request's proxy (template `tpl`), then what it leads to. */
+function routeAt(s: SimCore, r: Req, tpl: Tpl): void {
   // The destination: the cached decision's, or a weighted draw (see the module comment).
   let di: DestInfo | null = null;
   if (!tpl.routed) {

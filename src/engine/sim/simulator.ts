@@ -8,7 +8,8 @@
  * reference §10): fault delay and abort, mirrors, the route timeout, attempts through the
  * cluster's connection pool (circuit breakers), load balancing over hosts not ejected by outlier
  * detection, per-try timeouts, retries with Envoy's jittered back-off, and the upstream
- * application's behaviour (latency, statuses, resets).
+ * application's behaviour (latency, statuses, resets). A gateway an attempt reaches is a proxy of
+ * its own that plays the same, nested in the attempt (hops.ts).
  *
  * Time frame: event times are when the client proxy sees things. A client sends `hopMs` before its
  * request reaches the proxy and gets the answer `hopMs` after the proxy has it; an upstream attempt

@@ -24,19 +24,22 @@ import type { SimRequestTemplate, UpstreamModel } from './types';
 export function makeTpl(s: SimCore, g: Group, t: SimRequestTemplate, name: string): Tpl {
   const prep = prepare(s.mesh, t);
   const src = prep.source;
-  const insts: ProxyInst[] = [];
-  if (src.kind !== 'plain') {
-    const w = src.workload;
-    const label = `${src.kind} ${w.name}.${w.namespace}`;
-    for (let i = 0; i < Math.max(1, w.replicas); i++) {
-      const key = `${label}#${i}`;
-      let p = s.insts.get(key);
-      if (!p) s.insts.set(key, (p = new ProxyInst(label, `${w.namespace}/${w.name}-${i}`)));
-      insts.push(p);
-    }
-  }
+  const insts = src.kind === 'plain' ? [] : proxyInsts(s, src.kind, src.workload);
   const override = src.kind === 'sidecar' ? Number(prep.hop.headers.get('x-envoy-upstream-rq-timeout-ms')) : NaN;
   return new Tpl(g, name, prep, src.kind, insts, (t.request.protocol ?? 'http') === 'http', Number.isFinite(override) && override > 0 ? override : NaN);
+}
+
+/** The proxies of workload `w`'s pods (one per pod, shared by every template and gateway hop that goes through it). */
+export function proxyInsts(s: SimCore, kind: 'sidecar' | 'gateway', w: Workload): ProxyInst[] {
+  const insts: ProxyInst[] = [];
+  const label = `${kind} ${w.name}.${w.namespace}`;
+  for (let i = 0; i < Math.max(1, w.replicas); i++) {
+    const key = `${label}#${i}`;
+    let p = s.insts.get(key);
+    if (!p) s.insts.set(key, (p = new ProxyInst(label, `${w.namespace}/${w.name}-${i}`)));
+    insts.push(p);
+  }
+  return insts;
 }
 
 export function idOf(s: SimCore, names: string[], ids: Map<string, number>, key: string, field: 'subset' | 'cluster' | 'workload' | 'pod'): number {
@@ -115,7 +118,8 @@ function modelFor(s: SimCore, w: Workload): UpstreamModel | undefined {
 export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
   let pods = s.workloadPods.get(w);
   if (pods === undefined) {
-    const m = modelFor(s, w);
+    // A gateway has no behaviour of its own: it routes what reaches it (hops.ts).
+    const m = w.gateway ? undefined : modelFor(s, w);
     const shared = new AppModel(m);
     const label = `${w.namespace}/${w.name}`;
     const wIdx = idOf(s, s.workloadNames, s.workloadIds, label, 'workload');
@@ -125,6 +129,7 @@ export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
       const over = m?.pods?.[String(i)] ?? m?.pods?.[name];
       const pod = new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar);
       pod.gateway = w.gateway;
+      pod.replica = i;
       s.pods.push(pod);
       pods.push(pod);
     }

@@ -23,7 +23,7 @@ export interface TransportInfo {
   status: number;
   /** External hosts: assumption keys in lookup order. */
   keys: string[];
-  /** A gateway endpoint (egress pattern): modelled as one upstream, the gateway's own routing is not simulated. */
+  /** A gateway endpoint (egress pattern): its own proxy handles what reaches it (hops.ts). */
   gateway: boolean;
 }
 

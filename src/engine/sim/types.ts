@@ -119,7 +119,7 @@ export interface Tally {
 export interface GroupResult extends Tally {
   name: string;
   phase: number;
-  /** Source proxies of the group's templates (e.g. `sidecar fortio-deploy.default`). */
+  /** Source proxies of the group's templates (e.g. `sidecar fortio-deploy.default`), then the gateways their requests went through. */
   proxies: string[];
   startMs: number;
   endMs: number;
