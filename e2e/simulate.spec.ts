@@ -34,7 +34,7 @@ test.describe('send a request and watch its path explained', () => {
     await expect(node(page, 'Subset my-service/v1')).toHaveClass(/is-lit/);
   });
 
-  test('a malformed header line is refused with a clear message', async ({ page }) => {
+  test('a malformed header line is refused with a clear message; the form keeps what was typed across the drawer’s tabs', async ({ page }) => {
     await openApp(page);
     await page.getByRole('button', { name: 'Simulate a request' }).click();
     const panel = page.getByRole('region', { name: 'Simulation' });
@@ -42,5 +42,11 @@ test.describe('send a request and watch its path explained', () => {
     await panel.getByRole('button', { name: 'Send request' }).click();
     await expect(panel.getByRole('alert')).toHaveText('Header line 1 needs the form "name: value".');
     expect(await editorText(page)).toContain('kind: VirtualService');
+    // What was typed survives a visit to another tab of the drawer.
+    await panel.getByLabel('Path').fill('/typed');
+    await page.getByRole('tab', { name: 'Run load' }).click();
+    await page.getByRole('tab', { name: 'Send a request' }).click();
+    await expect(panel.getByLabel('Headers')).toHaveValue('no colon here');
+    await expect(panel.getByLabel('Path')).toHaveValue('/typed');
   });
 });

@@ -1,51 +1,14 @@
 /** Send a request and see, step by step, where it went and why; the path lights up on the canvas. */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { requestPresets, sourceChoices } from '../engine/presets';
-import type { RequestInput, SourceInput } from '../engine/types';
 import { buildModel } from '../model/model';
 import { sendRequest } from '../store/simulation';
 import { SidePane } from '../ui/SidePane';
 import { useStore } from '../store/store';
+import { parseHeaders, sourceKey, toForm, type RequestForm } from './requestForm';
 import { TraceView } from './TraceView';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
-
-interface Form {
-  source: string;
-  method: string;
-  authority: string;
-  port: string;
-  path: string;
-  headers: string;
-}
-
-const sourceKey = (s: SourceInput) => (s.gateway ? `gw:${s.gateway}` : `wl:${s.namespace ?? 'default'}/${s.workload}`);
-
-function toForm(input: RequestInput): Form {
-  return {
-    source: sourceKey(input.source),
-    method: input.request.method ?? 'GET',
-    authority: input.request.authority ?? '',
-    port: input.request.port ? String(input.request.port) : '',
-    path: input.request.path ?? '/',
-    headers: Object.entries(input.request.headers ?? {})
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n'),
-  };
-}
-
-/** `name: value` per line; returns an error message for a malformed line. */
-export function parseHeaders(text: string): Record<string, string> | string {
-  const out: Record<string, string> = {};
-  for (const [i, raw] of text.split('\n').entries()) {
-    const line = raw.trim();
-    if (!line) continue;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return `Header line ${i + 1} needs the form "name: value".`;
-    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return out;
-}
 
 export function RequestPanel() {
   const resources = useStore((s) => s.resources);
@@ -53,14 +16,12 @@ export function RequestPanel() {
   const model = useMemo(() => buildModel(resources), [resources]);
   const sources = useMemo(() => sourceChoices(model), [model]);
   const presets = useMemo(() => requestPresets(model), [model]);
-  const draft = useStore((s) => s.requestDraft);
-  const [form, setForm] = useState<Form>(() => (draft ? toForm(draft.input) : presets[0] ? toForm(presets[0].input) : { source: sources[0] ? sourceKey(sources[0].source) : '', method: 'GET', authority: '', port: '', path: '/', headers: '' }));
-  // A request sent from elsewhere (an example's suggestion) shows in the form, to read and change.
-  useEffect(() => {
-    if (draft) setForm(toForm(draft.input));
-  }, [draft]);
+  // What was typed stays in the store (another tab of the drawer unmounts this panel); until then, the first preset.
+  const kept = useStore((s) => s.requestForm);
+  const form: RequestForm = kept ?? (presets[0] ? toForm(presets[0].input) : { source: sources[0] ? sourceKey(sources[0].source) : '', method: 'GET', authority: '', port: '', path: '/', headers: '' });
+  const setForm = (requestForm: RequestForm) => useStore.setState({ requestForm });
   const [formError, setFormError] = useState<string>();
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof RequestForm) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();

@@ -1,5 +1,6 @@
 /** Send one request through the routing engine (in its worker) and keep the trace for the canvas and the panel. */
 import type { RequestInput } from '../engine/types';
+import { toForm } from '../sim/requestForm';
 import { traceRequest } from '../worker/engineClient';
 import { useStore } from './store';
 
@@ -22,6 +23,6 @@ export function clearTrace() {
 
 /** Shows a request in the request form (the panel opens on it) and sends it: the trace appears under the form. */
 export function fillAndSend(input: RequestInput) {
-  useStore.setState((s) => ({ requestDraft: { input, seq: (s.requestDraft?.seq ?? 0) + 1 }, drawer: 'request' }));
+  useStore.setState({ requestForm: toForm(input), drawer: 'request' });
   return sendRequest(input);
 }

@@ -11,6 +11,7 @@ import type { MeshGraph } from '../graph/types';
 import type { Diagnostic, Resource } from '../model/resource';
 import { packSourceMap, type PackedSourceMap } from '../model/sourcemap';
 import type { TextEdit } from '../worker/textDelta';
+import type { RequestForm } from '../sim/requestForm';
 import { createLoadSlice, type LoadSlice } from './load';
 import { createViewSlice, saveView, type ViewSlice } from './view';
 
@@ -85,8 +86,8 @@ export interface SimulationSlice {
   traced?: { input: RequestInput; trace: Trace; resources: Resource[] };
   traceError?: string;
   tracing: boolean;
-  /** A request for the request form to show (an example's suggestion); `seq` changes on every request. */
-  requestDraft?: { input: RequestInput; seq: number };
+  /** The request form's fields as typed, or as an example's suggestion filled them (undefined: not yet shown). */
+  requestForm?: RequestForm;
   /** The panel under the canvas: the analyzer's problems, a request to trace, or none. */
   drawer: Drawer | null;
   /** Opening a panel expands the drawer if it was collapsed. */
@@ -111,7 +112,7 @@ export const useStore = create<AppState>()(
     sourceMap: packSourceMap(new Map()),
     stale: false,
     setText: (text, origin, edits) =>
-      set((s) => (s.text.length === text.length && s.text === text ? s : { text, origin, textEdits: edits, version: s.version + 1, ...(origin === 'load' ? { designing: false } : {}) })),
+      set((s) => (s.text.length === text.length && s.text === text ? s : { text, origin, textEdits: edits, version: s.version + 1, ...(origin === 'load' ? { designing: false, requestForm: undefined } : {}) })),
 
     auto: {},
     manual: {},
