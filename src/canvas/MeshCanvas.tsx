@@ -31,7 +31,7 @@ const revealOrigin = (origin: Origin | undefined) => revealField(origin?.resourc
 /** Below this zoom, nodes and edges drop their details (level of detail): the overview stays fast and legible. */
 const DETAIL_ZOOM = 0.45;
 /** From this many nodes on, only what is in view is rendered. */
-const VISIBLE_ONLY_FROM = 300;
+const VISIBLE_ONLY_FROM = 150;
 /** From this many nodes on, the overview (zoomed out) is drawn on a canvas (OverviewLayer) instead of the DOM. */
 const OVERVIEW_FROM = 150;
 /** Fit hidden nodes too: the overview hides them all from React Flow's renderer. */
