@@ -1,5 +1,6 @@
-import { Background, Controls, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, useStoreApi, type FitViewOptions, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
+import { Controls, ViewportPortal, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, useStoreApi, type FitViewOptions, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import './layers.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
 import { Palette } from './Palette';
@@ -41,6 +42,8 @@ const NO_EDGES: never[] = [];
 const MINIMAP_MAX_NODES = 400;
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const zoomedOutSelector = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
+/** Below this zoom the dot grid's dots are too small to see (and would cover a huge area of the flow). */
+const noGridSelector = (s: { transform: [number, number, number] }) => s.transform[2] < 0.2;
 
 function isTyping(e: KeyboardEvent) {
   const t = e.target as HTMLElement | null;
@@ -49,6 +52,7 @@ function isTyping(e: KeyboardEvent) {
 
 function Canvas() {
   const zoomedOut = useFlowStore(zoomedOutSelector);
+  const noGrid = useFlowStore(noGridSelector);
   const [finding, setFinding] = useState(false);
   const [legend, setLegend] = useState(false);
   const [help, setHelp] = useState(false);
@@ -251,7 +255,11 @@ function Canvas() {
           ?
         </button>
       </Panel>
-      <Background gap={24} size={1} />
+      {noGrid ? null : (
+        <ViewportPortal>
+          <div className="dot-grid" aria-hidden="true" />
+        </ViewportPortal>
+      )}
       {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} moving={moving} onPick={onPick} onMenu={onOverviewMenu} /> : null}
       {animate ? <ParticleLayer edges={edges} theme={theme} /> : null}
       {drawerOpen || overview || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}

@@ -116,8 +116,8 @@ async function drawImage(root: HTMLElement, format: 'png' | 'svg') {
     pixelRatio: format === 'png' ? 2 : 1,
     skipFonts: true,
     includeStyleProperties: STYLE_PROPERTIES,
-    // Connection handles are for editing, not for the picture.
-    filter: (el: HTMLElement) => !el.classList?.contains('react-flow__handle'),
+    // Connection handles are for editing, not for the picture; nor is the dot grid (in the viewport, MeshCanvas).
+    filter: (el: HTMLElement) => !el.classList?.contains('react-flow__handle') && !el.classList?.contains('dot-grid'),
     style: { width: `${width}px`, height: `${height}px`, transform: `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.zoom})` },
   };
   const restorePaint = inlineSvgPaint(viewportEl);
