@@ -161,6 +161,7 @@ test('exports: PNG and SVG images of the whole canvas, a zip with one file per r
   expect(svgText.startsWith('<svg')).toBe(true);
   expect(svgText).toContain('my-service');
   expect(svgText).toContain('shop-gateway');
+  expect(svgText).not.toContain('dot-grid'); // the canvas's grid is not part of the picture
 
   const zip = await exportAs('Export as a zip with one file per resource');
   expect(zip.name).toBe('meshcraft-design.zip');
