@@ -36,12 +36,15 @@ export class LbStore {
       this.buf = new Int32Array(n);
       return 0;
     }
-    if (this.used + n > this.chunk.length) {
+    // Slices start at a multiple of 16 numbers (64 bytes): a header then spans at most two cache lines, one if the chunk's memory is so aligned.
+    const start = (this.used + 15) & ~15;
+    if (start + n > this.chunk.length) {
       this.chunk = new Int32Array(LbStore.CHUNK);
       this.used = 0;
+      return this.alloc(n);
     }
-    const base = this.used;
-    this.used += n;
+    const base = start;
+    this.used = start + n;
     this.buf = this.chunk;
     return base;
   }
@@ -77,51 +80,53 @@ export interface EjectionSink {
   onUneject(cs: ClusterState, h: Host, now: number): void;
 }
 
+/**
+ * A cluster state's hot numbers: a header of 16 numbers in its slice of the LbStore, before its
+ * load-balancer state, so that a request reads and writes them with the hosts' active counts in
+ * one or two cache lines (as object fields they took three or four).
+ */
+const H_NHOSTS = 0;
+const H_LB = 1;
+const H_NHEALTHY = 2;
+const H_PANIC = 3;
+const H_EQUAL_WEIGHTS = 4;
+const H_POOL_BASE = 5;
+const H_RQ_ACTIVE = 6;
+const H_MAX_REQUESTS = 7;
+const H_STREAM_LIMIT = 8;
+const H_RQ_TOTAL = 9;
+const H_RQ_COMPLETED = 10;
+const H_RQ_2XX = 11;
+const H_RETRY_ACTIVE = 12;
+const H_MAX_RETRIES = 13;
+const H_PENDING_ACTIVE = 14;
+const H_MAX_PENDING = 15;
+const HEADER = 16;
+
 export class ClusterState {
-  // Hot fields first (V8 lays fields out in declaration order): read by every request. Numbers
-  // read per request are small integers (V8 keeps them in the object; a field that ever held a
-  // fraction, Infinity or 2^32-1 points to a separate heap number, one more memory load).
-  nHosts = 0;
-  od: OutlierConfig | null = null;
-  lb = LB_LEAST_REQUEST;
-  private nHealthy = 0;
-  panicPercent = 50;
-  private equalWeights = true;
-  /** This cluster's pools in the PoolStore: worker × nHosts + host from here. */
-  readonly poolBase: number;
-  /**
-   * Load-balancer state, a slice of a shared chunk: healthy host indices [lbBase, lbBase + n),
-   * active requests per host from `actBase` = lbBase + n (Envoy's host rq_active, shared by the
-   * workers: what LEAST_REQUEST compares), and the round-robin position per worker from lbBase + 2n.
-   */
+  // Hot fields first (V8 lays fields out in declaration order).
+  /** The shared chunk holding this cluster's header (from `hb`) and load-balancer state (from `lbBase`). */
   readonly lbBuf: Int32Array;
+  readonly hb: number;
+  /**
+   * Load-balancer state: healthy host indices [lbBase, lbBase + n), active requests per host from
+   * `actBase` = lbBase + n (Envoy's host rq_active, shared by the workers: what LEAST_REQUEST
+   * compares), and the round-robin position per worker from lbBase + 2n.
+   */
   readonly lbBase: number;
+  od: OutlierConfig | null = null;
   readonly actBase: number;
-  private lbView: Int32Array | null = null;
-  rqActive = 0;
-  /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
-  maxRequests = SMI_MAX;
-  /** Concurrent streams per connection: 1 for HTTP/1.1. */
-  streamLimit = 1;
-  /** The hottest counters live here and are written to the store by `flush`. */
-  rqTotal = 0;
-  rqCompleted = 0;
-  rq2xx = 0;
-  retryActive = 0;
-  pendingActive = 0;
-  maxPending = SMI_MAX;
   /** Base of this cluster's stats in the store. */
   readonly sb: number;
   cxActive = 0;
   maxConnections = SMI_MAX;
   /** 0: unlimited. */
   maxRequestsPerConnection = 0;
-  maxRetries = SMI_MAX;
   // Less hot.
+  private lbView: Int32Array | null = null;
   /** Next outlier-detection sweep (Infinity: none due; only with `od`). */
   nextSweep = Infinity;
   readonly hosts: Host[];
-  private readonly nh: number;
   /** Thresholds as configured: maxConnections, http1MaxPendingRequests, http2MaxRequests, maxRetries (2^32-1: unset). */
   thresholds: Float64Array = UNSET_THRESHOLDS;
   connectTimeoutMs = 10_000;
@@ -151,19 +156,122 @@ export class ClusterState {
     pools: PoolStore,
     lbs: LbStore,
   ) {
-    this.sb = store.alloc();
-    this.poolBase = pools.nPools;
-    this.hosts = hosts;
     const n = hosts.length;
-    this.nh = n;
-    this.nHosts = n;
-    this.lbBase = lbs.alloc(2 * n + workers);
+    this.hb = lbs.alloc(HEADER + 2 * n + workers);
     this.lbBuf = lbs.buf;
+    this.lbBase = this.hb + HEADER;
     this.actBase = this.lbBase + n;
-    for (let i = 0; i < n; i++) this.lbBuf[this.lbBase + i] = i;
-    this.nHealthy = n;
-    for (let w = 0; w < workers; w++) for (const h of hosts) pools.addPool(id, h);
-    this.equalWeights = hosts.every((h) => h.weight === hosts[0].weight);
+    this.sb = store.alloc();
+    this.hosts = hosts;
+    const h = this.lbBuf;
+    const hb = this.hb;
+    h[hb + H_NHOSTS] = n;
+    h[hb + H_LB] = LB_LEAST_REQUEST;
+    h[hb + H_NHEALTHY] = n;
+    h[hb + H_PANIC] = 50;
+    h[hb + H_EQUAL_WEIGHTS] = hosts.every((x) => x.weight === hosts[0].weight) ? 1 : 0;
+    h[hb + H_POOL_BASE] = pools.nPools;
+    h[hb + H_MAX_REQUESTS] = SMI_MAX;
+    h[hb + H_STREAM_LIMIT] = 1;
+    h[hb + H_MAX_RETRIES] = SMI_MAX;
+    h[hb + H_MAX_PENDING] = SMI_MAX;
+    for (let i = 0; i < n; i++) h[this.lbBase + i] = i;
+    for (let w = 0; w < workers; w++) for (const x of hosts) pools.addPool(id, x);
+  }
+
+  // ---- the header's numbers ----
+
+  get nHosts(): number {
+    return this.lbBuf[this.hb + H_NHOSTS];
+  }
+  get lb(): number {
+    return this.lbBuf[this.hb + H_LB];
+  }
+  set lb(v: number) {
+    this.lbBuf[this.hb + H_LB] = v;
+  }
+  private get nHealthy(): number {
+    return this.lbBuf[this.hb + H_NHEALTHY];
+  }
+  private set nHealthy(v: number) {
+    this.lbBuf[this.hb + H_NHEALTHY] = v;
+  }
+  /** Below this percentage of healthy hosts, balance over all of them (0: never). */
+  get panicPercent(): number {
+    return this.lbBuf[this.hb + H_PANIC];
+  }
+  set panicPercent(v: number) {
+    this.lbBuf[this.hb + H_PANIC] = v;
+  }
+  private get equalWeights(): boolean {
+    return this.lbBuf[this.hb + H_EQUAL_WEIGHTS] !== 0;
+  }
+  /** This cluster's pools in the PoolStore: worker × nHosts + host from here. */
+  get poolBase(): number {
+    return this.lbBuf[this.hb + H_POOL_BASE];
+  }
+  get rqActive(): number {
+    return this.lbBuf[this.hb + H_RQ_ACTIVE];
+  }
+  set rqActive(v: number) {
+    this.lbBuf[this.hb + H_RQ_ACTIVE] = v;
+  }
+  /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
+  get maxRequests(): number {
+    return this.lbBuf[this.hb + H_MAX_REQUESTS];
+  }
+  set maxRequests(v: number) {
+    this.lbBuf[this.hb + H_MAX_REQUESTS] = v;
+  }
+  /** Concurrent streams per connection: 1 for HTTP/1.1. */
+  get streamLimit(): number {
+    return this.lbBuf[this.hb + H_STREAM_LIMIT];
+  }
+  set streamLimit(v: number) {
+    this.lbBuf[this.hb + H_STREAM_LIMIT] = v;
+  }
+  /** The hottest counters, written to the stats store by `flush`. */
+  get rqTotal(): number {
+    return this.lbBuf[this.hb + H_RQ_TOTAL];
+  }
+  set rqTotal(v: number) {
+    this.lbBuf[this.hb + H_RQ_TOTAL] = v;
+  }
+  get rqCompleted(): number {
+    return this.lbBuf[this.hb + H_RQ_COMPLETED];
+  }
+  set rqCompleted(v: number) {
+    this.lbBuf[this.hb + H_RQ_COMPLETED] = v;
+  }
+  get rq2xx(): number {
+    return this.lbBuf[this.hb + H_RQ_2XX];
+  }
+  set rq2xx(v: number) {
+    this.lbBuf[this.hb + H_RQ_2XX] = v;
+  }
+  get retryActive(): number {
+    return this.lbBuf[this.hb + H_RETRY_ACTIVE];
+  }
+  set retryActive(v: number) {
+    this.lbBuf[this.hb + H_RETRY_ACTIVE] = v;
+  }
+  get maxRetries(): number {
+    return this.lbBuf[this.hb + H_MAX_RETRIES];
+  }
+  set maxRetries(v: number) {
+    this.lbBuf[this.hb + H_MAX_RETRIES] = v;
+  }
+  get pendingActive(): number {
+    return this.lbBuf[this.hb + H_PENDING_ACTIVE];
+  }
+  set pendingActive(v: number) {
+    this.lbBuf[this.hb + H_PENDING_ACTIVE] = v;
+  }
+  get maxPending(): number {
+    return this.lbBuf[this.hb + H_MAX_PENDING];
+  }
+  set maxPending(v: number) {
+    this.lbBuf[this.hb + H_MAX_PENDING] = v;
   }
 
   /** Starts per-worker round-robin at a random index (as Envoy does) and the outlier interval timer. */
@@ -188,7 +296,7 @@ export class ClusterState {
 
   /** The load-balancer slice as an array of its own (for set-up and the less common balancers). */
   private get lb32(): Int32Array {
-    return (this.lbView ??= this.lbBuf.subarray(this.lbBase, this.lbBase + 2 * this.nh + this.workers));
+    return (this.lbView ??= this.lbBuf.subarray(this.lbBase, this.lbBase + 2 * this.nHosts + this.workers));
   }
 
   private get weights(): Float64Array {
@@ -202,7 +310,7 @@ export class ClusterState {
   private weightedPick(set: Int32Array, n: number, rng: Rng, byActive: boolean): number {
     let total = 0;
     const act = this.lb32;
-    const base = this.nh;
+    const base = this.nHosts;
     for (let i = 0; i < n; i++) {
       const k = set[i];
       total += byActive ? this.weights[k] / (act[base + k] + 1) : this.weights[k];
@@ -223,17 +331,20 @@ export class ClusterState {
    * host is healthy and the panic threshold does not apply (→ 503 UH).
    */
   pick(worker: number, rng: Rng, hash: number): number {
-    const nh = this.nh;
-    const nHealthy = this.nHealthy;
-    if (this.lb !== LB_PASSTHROUGH && !(this.panicPercent > 0 && nHealthy * 100 < this.panicPercent * nh)) {
+    const buf = this.lbBuf;
+    const hb = this.hb;
+    const nh = buf[hb + H_NHOSTS];
+    const nHealthy = buf[hb + H_NHEALTHY];
+    const lb = buf[hb + H_LB];
+    const panic = buf[hb + H_PANIC];
+    if (lb !== LB_PASSTHROUGH && !(panic > 0 && nHealthy * 100 < panic * nh)) {
       // The common cases (one healthy host; Istio's default balancer) read the shared chunk directly, with the same draws as below.
-      const buf = this.lbBuf;
-      const b = this.lbBase;
+      const b = hb + HEADER;
       if (nHealthy === 1) return buf[b];
-      if (this.lb === LB_LEAST_REQUEST && this.equalWeights && nHealthy > 1) {
+      if (lb === LB_LEAST_REQUEST && buf[hb + H_EQUAL_WEIGHTS] !== 0 && nHealthy > 1) {
         const x = buf[b + rng.nextInt(nHealthy)];
         const y = buf[b + rng.nextInt(nHealthy)];
-        const act = this.actBase;
+        const act = b + nh;
         return buf[act + y] < buf[act + x] ? y : x;
       }
     }

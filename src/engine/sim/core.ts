@@ -32,6 +32,7 @@ import { OD_REASONS, StatStore } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_HOP, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
 import { startNextPhase } from './phases';
+import { EdgeLog } from './edgelog';
 import { CountChunks } from './histogram';
 import { EventQueue } from './queue';
 import { Acc, Client, Group, Req, type EdgeRec, type ProxyInst } from './records';
@@ -105,6 +106,8 @@ export class SimCore implements EjectionSink {
   readonly nGroups: number;
   readonly edges: EdgeRec[] = [];
   readonly edgeIds = new Map<string, EdgeRec>();
+  /** What requests ending add to the edges, folded in batches. */
+  readonly edgeLog = new EdgeLog(this.edges);
   /** Where the edges' latency histograms keep their counts. */
   readonly edgeChunks = new CountChunks();
   readonly series: Series;

@@ -26,13 +26,9 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   if (now > s.lastT) s.lastT = now;
   const st = status >= 0 && status < N_STATUS ? status : 599;
   const di = r.di;
-  const e = di !== null ? di.edge : null;
+  const e = di !== null ? di.edge : -1;
   if (di !== null) di.count++;
-  if (e !== null) {
-    e.requests++;
-    if (st >= 500) e.errors++;
-    else if (st >= 400) e.clientErrors++;
-  }
+  if (e >= 0) s.edgeLog.count(e, st);
   if (r.parent !== null) return hopDone(s, r, st);
   if (r.isMirror) {
     tally(s, s.mirrorAcc, r, st, false);
@@ -43,10 +39,7 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   }
   const g = r.group!;
   const lat = now - r.t0 + s.hop;
-  if (e !== null) {
-    e.v = lat;
-    e.addV();
-  }
+  if (e >= 0) s.edgeLog.latency(lat);
   tally(s, g.acc, r, st, true);
   const p = r.answered;
   if (p !== null) s.podCounts[p.pIdx * s.nGroups + g.idx]++;

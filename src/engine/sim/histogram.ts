@@ -3,21 +3,55 @@
  * below 2^bits µs, then 2^bits sub-buckets per power of two (relative error ≤ 2^-bits; 1.6 % with
  * the default 6 bits). Recording allocates nothing; min, max and mean are exact.
  */
+
+/** Where a histogram keeps its scalars (`Histogram.st`). */
+const N = 0;
+const SUM = 1;
+const MIN = 2;
+const MAX = 3;
+const V = 4;
+
 export class Histogram {
+  /**
+   * Count, sum, min, max and the value for `addV`, in a typed array beside the counts: recording
+   * writes numbers in place, where double fields would each be a boxed number of their own (one
+   * more memory load per field, on an edge's histogram a cache miss).
+   */
+  readonly st: Float64Array;
   readonly counts: Float64Array;
   private readonly sub: number;
   private readonly bits: number;
-  n = 0;
-  sum = 0;
-  min = Infinity;
-  max = 0;
 
   /** `chunks`: cut the counts from shared buffers (many small histograms without an ArrayBuffer each). */
   constructor(bits = 6, chunks: CountChunks | null = null) {
     this.bits = bits;
     this.sub = 1 << bits;
     const n = this.sub + (54 - bits) * this.sub;
-    this.counts = chunks === null ? new Float64Array(n) : chunks.take(n);
+    const all = chunks === null ? new Float64Array(n + 5) : chunks.take(n + 5);
+    this.st = all.subarray(0, 5);
+    this.counts = all.subarray(5);
+    this.st[MIN] = Infinity;
+  }
+
+  get n(): number {
+    return this.st[N];
+  }
+
+  get sum(): number {
+    return this.st[SUM];
+  }
+
+  get min(): number {
+    return this.st[MIN];
+  }
+
+  get max(): number {
+    return this.st[MAX];
+  }
+
+  /** The value the next `addV` records (a typed-array slot, not an argument: see EventQueue.at). */
+  set v(ms: number) {
+    this.st[V] = ms;
   }
 
   private index(ms: number): number {
@@ -43,42 +77,37 @@ export class Histogram {
     return [(sub + ((i - sub) & (sub - 1))) * w, w];
   }
 
-  /** The value for `addV` (a field, not an argument: see EventQueue.at). */
-  v = 0.5;
-
   addV(): void {
-    const ms = this.v;
+    const st = this.st;
+    const ms = st[V];
     this.counts[this.index(ms)]++;
-    this.n++;
-    this.sum += ms;
-    if (ms < this.min) this.min = ms;
-    if (ms > this.max) this.max = ms;
+    st[N]++;
+    st[SUM] += ms;
+    if (ms < st[MIN]) st[MIN] = ms;
+    if (ms > st[MAX]) st[MAX] = ms;
   }
 
   add(ms: number): void {
-    this.counts[this.index(ms)]++;
-    this.n++;
-    this.sum += ms;
-    if (ms < this.min) this.min = ms;
-    if (ms > this.max) this.max = ms;
+    this.st[V] = ms;
+    this.addV();
   }
 
   reset(): void {
     this.counts.fill(0);
-    this.n = 0;
-    this.sum = 0;
-    this.min = Infinity;
-    this.max = 0;
+    this.st.fill(0);
+    this.st[MIN] = Infinity;
   }
 
   merge(o: Histogram): void {
     const c = this.counts;
     const oc = o.counts;
     for (let i = 0; i < c.length; i++) c[i] += oc[i];
-    this.n += o.n;
-    this.sum += o.sum;
-    if (o.min < this.min) this.min = o.min;
-    if (o.max > this.max) this.max = o.max;
+    const st = this.st;
+    const ot = o.st;
+    st[N] += ot[N];
+    st[SUM] += ot[SUM];
+    if (ot[MIN] < st[MIN]) st[MIN] = ot[MIN];
+    if (ot[MAX] > st[MAX]) st[MAX] = ot[MAX];
   }
 
   /** The value at quantile q (0–1): the middle of the bucket holding that rank, within [min, max]. */

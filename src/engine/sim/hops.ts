@@ -86,11 +86,7 @@ export function hopDone(s: SimCore, c: Req, st: number): void {
   const p = c.parent!;
   if (p.child === c) {
     p.child = null;
-    const e = c.di !== null ? c.di.edge : null;
-    if (e !== null && !mirrored(c)) {
-      e.v = s.now - c.t0 + s.hop;
-      e.addV();
-    }
+    if (c.di !== null && c.di.edge >= 0 && !mirrored(c)) s.edgeLog.latency(s.now - c.t0 + s.hop);
     p.attStatus = st;
     if (st === ST_RESET || st === ST_REFUSED || st === ST_TLS_FAIL) p.attFailure = st === ST_RESET ? FAIL_RESET : FAIL_CONNECT;
     else {

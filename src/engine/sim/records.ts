@@ -34,8 +34,8 @@ export class DestInfo {
   readonly missing: boolean;
   /** Requests of the template's group answered after routing here (summed into bySubset and byCluster at the end). */
   count = 0;
-  /** The canvas edge of this destination, counted as requests finish. */
-  readonly edge: EdgeRec | null;
+  /** The canvas edge of this destination (its id; -1: none), counted as requests finish. */
+  readonly edge: number;
   readonly states: Array<ClusterState | undefined> = [];
   plainHosts: Host[] | null = null;
   /** How the gateways behind this destination see what is sent to them, as templates of their own, by gateway workload and mirror (hops.ts). */
@@ -47,7 +47,7 @@ export class DestInfo {
     edge: EdgeRec | null,
     readonly mirror: boolean,
   ) {
-    this.edge = edge;
+    this.edge = edge !== null ? edge.id : -1;
     this.missing = dest !== null && dest.missing !== null;
   }
 }
@@ -224,6 +224,7 @@ export class Req {
  * as the callers saw it (mirrors record none). One object, so that counting a request touches one.
  */
 export class EdgeRec extends Histogram {
+  /** Counted through the run's EdgeLog (edgelog.ts), by `id`. */
   requests = 0;
   /** 5xx answers or no HTTP answer. */
   errors = 0;
@@ -231,6 +232,7 @@ export class EdgeRec extends Histogram {
   clientErrors = 0;
   readonly proxies = new Set<string>();
   constructor(
+    readonly id: number,
     readonly out: EdgeCount,
     chunks: CountChunks,
   ) {

@@ -83,7 +83,9 @@ const K = G + GAUGE_NAMES.length;
  * first seen (`order`): adding to properties one by one is far slower than setting each once.
  */
 class StatSums {
-  readonly out: Record<string, Record<string, number>> = {};
+  // Null-prototype objects are hash tables in V8 from the start: thousands of keys added to plain
+  // objects would make a hidden class per key added.
+  readonly out: Record<string, Record<string, number>> = Object.create(null);
   private readonly groups = new Map<string, Map<string, number>>();
   /** Per group: the proxy's stats object and the stat keys (`cluster.<name>.<stat>`, shared by every proxy's cluster of that name). */
   private readonly objs: Array<Record<string, number>> = [];
@@ -105,7 +107,7 @@ class StatSums {
     let byName = this.groups.get(label);
     if (byName === undefined) {
       this.groups.set(label, (byName = new Map()));
-      this.out[label] = {};
+      this.out[label] = Object.create(null);
     }
     let g = byName.get(name);
     if (g === undefined) {
@@ -192,6 +194,7 @@ function groupStats(s: SimCore, g: Group): Record<string, Record<string, number>
 }
 
 export function buildResult(s: SimCore): SimResult {
+  s.edgeLog.flush();
   for (const g of s.groups) {
     const a = g.acc;
     a.subset.fill(0);

@@ -82,7 +82,7 @@ export function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 's
   const key = `${vs}#${proto}/${p[2]}/${mirror ? `m${m}` : destination}@${via}`;
   let e = s.edgeIds.get(key);
   if (e === undefined) {
-    e = new EdgeRec({ virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } }, s.edgeChunks);
+    e = new EdgeRec(s.edges.length, { virtualService: vs, protocol: proto, rule: p[2], destination, mirror: m, via, proxies: [], requests: 0, errors: 0, clientErrors: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0 } }, s.edgeChunks);
     s.edges.push(e);
     s.edgeIds.set(key, e);
   }
