@@ -10,7 +10,7 @@
  */
 import { B_REFUSED, B_RESET } from './app';
 import { LB_HASH, type ClusterState } from './cluster';
-import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, P_TSTATUS, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
+import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
 import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_TIMEOUT } from './stats';
 import { A_ACTIVE, A_CONNECTING, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
 import type { SimCore } from './core';
@@ -136,22 +136,23 @@ function attach(s: SimCore, cs: ClusterState, pool: number, c: number, r: Req): 
     return;
   }
   const ps = s.ps;
-  const C = ps.c;
+  // Pool and connection rows are in one array (most often the same row).
+  const P = ps.p;
   const cb = c * CX;
-  if (--C[cb + C_REMAINING] === 0) {
-    C[cb + C_DRAINING] = 1;
+  if (--P[cb + C_REMAINING] === 0) {
+    P[cb + C_DRAINING] = 1;
     s.store.buf[cs.sb + ST_CX_MAX_REQUESTS]++;
   }
-  const active = ++C[cb + C_ACTIVE];
-  if (C[cb + C_DRAINING] !== 0 || active >= cs.streamLimit) ps.popReady(pool);
-  const P = ps.p;
+  const active = ++P[cb + C_ACTIVE];
+  if (P[cb + C_DRAINING] !== 0 || active >= cs.streamLimit) ps.popReady(pool);
   const pb = pool * PS;
   cs.rqActive++;
   cs.lbBuf[cs.actBase + P[pb + P_HOST]]++;
   cs.rqTotal++;
   r.conn = c;
   r.attState = A_ACTIVE;
-  reach(s, r, P[pb + P_TRANSPORT], P[pb + P_TSTATUS], s.pods[P[pb + P_POD]]);
+  const t = P[pb + P_TRANSPORT];
+  reach(s, r, t & 3, t >> 2, s.pods[P[pb + P_POD]]);
 }
 
 /** The request reaches the host: a transport failure, or the application. */

@@ -170,7 +170,7 @@ export class ClusterState {
     h[hb + H_NHEALTHY] = n;
     h[hb + H_PANIC] = 50;
     h[hb + H_EQUAL_WEIGHTS] = hosts.every((x) => x.weight === hosts[0].weight) ? 1 : 0;
-    h[hb + H_POOL_BASE] = pools.nPools;
+    h[hb + H_POOL_BASE] = pools.nRows;
     h[hb + H_MAX_REQUESTS] = SMI_MAX;
     h[hb + H_STREAM_LIMIT] = 1;
     h[hb + H_MAX_RETRIES] = SMI_MAX;

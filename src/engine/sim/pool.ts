@@ -71,36 +71,47 @@ export const CX_CONNECTING = 0;
 export const CX_OPEN = 1;
 export const CX_CLOSED = 2;
 
-/** Pool row fields (`PS` numbers a row). */
+/**
+ * Pools and connections are rows of 16 numbers (64 bytes) in one array. A pool's row also holds
+ * its first connection (most pools never have another): an attempt reads the pool and its
+ * connection from one row, where a connection row elsewhere was one more cache miss, and one the
+ * attempt had to wait for (its id is read from the pool). Further connections get rows of their
+ * own (`P_CS` -1), after the pools made so far. Ids of pools and connections are row numbers.
+ */
 export const PS = 16;
-/** Cluster state (index in `clusterList`). */
+/** Cluster state (index in `clusterList`; -1: a row holding a connection only). */
 export const P_CS = 0;
-/** Host index in the cluster, its transport outcome and status (copies: an attempt reads the row, not the host). */
+/** Host index in the cluster (a copy: an attempt reads the row, not the host). */
 export const P_HOST = 1;
+/** The host's transport outcome, plus 4 × its status (T_STATUS), as `transportOf` packs them. */
 export const P_TRANSPORT = 2;
-export const P_TSTATUS = 3;
 /** The host's pod (index in `pods`). */
-export const P_POD = 4;
+export const P_POD = 3;
 /** Connections open or being opened. */
-export const P_NCONNS = 5;
+export const P_NCONNS = 4;
 /** Requests waiting for a connection (FIFO, linked through the requests from `P_HEAD` to `P_TAIL`; -1: none). */
-export const P_NPEND = 6;
-export const P_HEAD = 7;
-export const P_TAIL = 8;
+export const P_NPEND = 5;
+export const P_HEAD = 6;
+export const P_TAIL = 7;
 /** The bottom of the stack of ready connections (open, room for a stream, not draining; -1: none); more in `rest`. */
-export const P_R0 = 9;
+export const P_R0 = 8;
 /** How many ready connections `rest` holds for the pool. */
-export const P_NREST = 10;
+export const P_NREST = 9;
 
-/** Connection row fields (`CX` numbers a row). */
-export const CX = 8;
-export const C_POOL = 0;
-export const C_ACTIVE = 1;
-export const C_REMAINING = 2;
-export const C_DRAINING = 3;
-export const C_STATE = 4;
+/** Connection fields, from the start of its row (`CX` numbers a row: the same rows as pools). */
+export const CX = PS;
+export const C_POOL = 10;
+export const C_ACTIVE = 11;
+export const C_REMAINING = 12;
+export const C_DRAINING = 13;
+export const C_STATE = 14;
 /** Generation: events about an earlier use of the row are recognised by it. */
-export const C_GEN = 5;
+export const C_GEN = 15;
+
+/** A host's transport outcome and status in one number (`P_TRANSPORT`). */
+export function packTransport(transport: number, status: number): number {
+  return transport + 4 * status;
+}
 
 /** A request as a pool's pending FIFO links it (by id). */
 export interface PendingItem {
@@ -121,14 +132,13 @@ function grown<T extends Int32Array | Float64Array>(a: T, n: number): T {
 
 /** Every connection pool (one per worker thread, cluster state and host) and every connection of a run. */
 export class PoolStore {
-  /** Pool rows. Re-read after `addPool` (the array grows). */
+  /** Pool and connection rows. Re-read after `addPool` and `allocConn` (the array grows). */
   p = new Int32Array(PS * 1024);
-  /** Streams the pool's connections being opened will carry (may exceed 2^31). */
+  /** Streams the pool's connections being opened will carry (may exceed 2^31), by pool id. */
   cap = new Float64Array(1024);
-  nPools = 0;
-  /** Connection rows. Re-read after `allocConn` (the array grows). */
-  c = new Int32Array(CX * 1024);
-  private nConns = 0;
+  /** Rows used (pools and connection-only rows): the id of the next pool. */
+  nRows = 0;
+  /** Connection-only rows free for reuse. */
   private free = new Int32Array(1024);
   private freeTop = 0;
   /** Ready connections above `P_R0`, per pool (rare: most pools hold at most one). */
@@ -139,34 +149,46 @@ export class PoolStore {
     private readonly items: readonly PendingItem[],
   ) {}
 
-  /** A pool for cluster state `cs` to `host`; returns its id. */
-  addPool(cs: number, host: Host): number {
-    const id = this.nPools++;
+  /** The same rows as `p`: connection fields (`C_*`) from `id * CX`. */
+  get c(): Int32Array {
+    return this.p;
+  }
+
+  private row(): number {
+    const id = this.nRows++;
     if (id * PS + PS > this.p.length) this.p = grown(this.p, (id + 1) * PS);
     if (id >= this.cap.length) this.cap = grown(this.cap, id + 1);
+    return id;
+  }
+
+  /** A pool for cluster state `cs` to `host`; returns its id. A cluster's pools are consecutive rows. */
+  addPool(cs: number, host: Host): number {
+    const id = this.row();
     const b = id * PS;
     const p = this.p;
     p[b + P_CS] = cs;
     p[b + P_HOST] = host.idx;
-    p[b + P_TRANSPORT] = host.transport;
-    p[b + P_TSTATUS] = host.transportStatus;
+    p[b + P_TRANSPORT] = packTransport(host.transport, host.transportStatus);
     p[b + P_POD] = host.pod.pIdx;
     p[b + P_HEAD] = -1;
     p[b + P_TAIL] = -1;
     p[b + P_R0] = -1;
+    p[b + C_POOL] = -1;
+    p[b + C_STATE] = CX_CLOSED;
     return id;
   }
 
-  /** A connection of `pool` being opened, with generation `gen`, for `remaining` requests. */
+  /** A connection of `pool` being opened, with generation `gen`, for `remaining` requests: in the pool's own row when that is free. */
   allocConn(pool: number, gen: number, remaining: number): number {
     let id: number;
-    if (this.freeTop > 0) id = this.free[--this.freeTop];
+    if (this.p[pool * PS + C_STATE] === CX_CLOSED) id = pool;
+    else if (this.freeTop > 0) id = this.free[--this.freeTop];
     else {
-      id = this.nConns++;
-      if (id * CX + CX > this.c.length) this.c = grown(this.c, (id + 1) * CX);
+      id = this.row();
+      this.p[id * PS + P_CS] = -1;
     }
     const b = id * CX;
-    const c = this.c;
+    const c = this.p;
     c[b + C_POOL] = pool;
     c[b + C_ACTIVE] = 0;
     c[b + C_REMAINING] = remaining;
@@ -179,9 +201,11 @@ export class PoolStore {
   /** Closes connection `id` (new generation `gen`) and keeps its row for reuse. */
   freeConn(id: number, gen: number): void {
     const b = id * CX;
-    this.c[b + C_STATE] = CX_CLOSED;
-    this.c[b + C_GEN] = gen;
-    this.c[b + C_POOL] = -1;
+    const c = this.p;
+    c[b + C_STATE] = CX_CLOSED;
+    c[b + C_GEN] = gen;
+    c[b + C_POOL] = -1;
+    if (c[b + P_CS] >= 0) return;
     if (this.freeTop === this.free.length) this.free = grown(this.free, this.freeTop + 1);
     this.free[this.freeTop++] = id;
   }
