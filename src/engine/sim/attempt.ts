@@ -9,7 +9,7 @@
  * retried).
  */
 import { B_REFUSED, B_RESET } from './app';
-import { LB_HASH, type ClusterState } from './cluster';
+import { fastPick, H_FLAGS, H_LB, H_MAX_REQUESTS, H_NHOSTS, H_POOL_BASE, H_RQ_ACTIVE, H_RQ_COMPLETED, H_RQ_TOTAL, H_STREAM_LIMIT, HEADER, HF_OD, LB_HASH, PICK_SLOW, type ClusterState } from './cluster';
 import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
 import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_TIMEOUT } from './stats';
 import { A_ACTIVE, A_CONNECTING, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
@@ -26,9 +26,14 @@ function tried(r: Req, h: number): boolean {
 
 export function attempt(s: SimCore, r: Req): void {
   const cs = r.cs!;
-  if (cs.od !== null && cs.nextSweep <= s.now) cs.sweep(s.now, s);
-  let hi = cs.pick(r.worker, s.rng, r.hash);
-  if (hi >= 0 && r.triedN > 0 && cs.lb !== LB_HASH && r.retry !== null && r.retry.ignorePreviousHosts) {
+  // The cluster's numbers are read from its header (`r.hb`), not through the object (cluster.ts).
+  const P = s.ps.p;
+  const hb = r.hb;
+  const od = (P[hb + H_FLAGS] & HF_OD) !== 0;
+  if (od && cs.nextSweep <= s.now) cs.sweep(s.now, s);
+  let hi = fastPick(P, hb, s.rng);
+  if (hi === PICK_SLOW) hi = cs.pickSlow(r.worker, s.rng, r.hash);
+  if (hi >= 0 && r.triedN > 0 && P[hb + H_LB] !== LB_HASH && r.retry !== null && r.retry.ignorePreviousHosts) {
     // Envoy's previous-hosts predicate: up to 5 more host selections to avoid hosts already tried.
     for (let k = 0; k < 5 && tried(r, hi); k++) hi = cs.pick(r.worker, s.rng, r.hash);
   }
@@ -39,10 +44,10 @@ export function attempt(s: SimCore, r: Req): void {
   }
   r.attempts++;
   if (r.triedN < 8) r.tried[r.triedN++] = hi;
-  const pool = cs.poolBase + r.worker * cs.nHosts + hi;
+  const pool = P[hb + H_POOL_BASE] + r.worker * P[hb + H_NHOSTS] + hi;
   r.pool = pool;
   // The host is read back only by outlier detection.
-  r.host = cs.od !== null ? cs.hosts[hi] : null;
+  r.host = od ? cs.hosts[hi] : null;
   r.answered = null;
   r.attGen = ++s.seq;
   if (r.perTryMs > 0) {
@@ -130,25 +135,27 @@ function upstreamReady(s: SimCore, cs: ClusterState, pool: number): void {
 }
 
 function attach(s: SimCore, cs: ClusterState, pool: number, c: number, r: Req): void {
-  if (cs.rqActive >= cs.maxRequests) {
+  const ps = s.ps;
+  // The cluster's header, pool and connection rows are in one array (the last two most often one row).
+  const P = ps.p;
+  const hb = r.hb;
+  if (P[hb + H_RQ_ACTIVE] >= P[hb + H_MAX_REQUESTS]) {
     s.store.buf[cs.sb + ST_RQ_PENDING_OVERFLOW]++;
     overflow(s, r);
     return;
   }
-  const ps = s.ps;
-  // Pool and connection rows are in one array (most often the same row).
-  const P = ps.p;
   const cb = c * CX;
   if (--P[cb + C_REMAINING] === 0) {
     P[cb + C_DRAINING] = 1;
     s.store.buf[cs.sb + ST_CX_MAX_REQUESTS]++;
   }
   const active = ++P[cb + C_ACTIVE];
-  if (P[cb + C_DRAINING] !== 0 || active >= cs.streamLimit) ps.popReady(pool);
+  if (P[cb + C_DRAINING] !== 0 || active >= P[hb + H_STREAM_LIMIT]) ps.popReady(pool);
   const pb = pool * PS;
-  cs.rqActive++;
-  cs.lbBuf[cs.actBase + P[pb + P_HOST]]++;
-  cs.rqTotal++;
+  P[hb + H_RQ_ACTIVE]++;
+  // The host's active requests (`ClusterState.actBase`).
+  P[hb + HEADER + P[hb + H_NHOSTS] + P[pb + P_HOST]]++;
+  P[hb + H_RQ_TOTAL]++;
   r.conn = c;
   r.attState = A_ACTIVE;
   const t = P[pb + P_TRANSPORT];
@@ -263,18 +270,20 @@ export function onResponse(s: SimCore, r: Req): void {
 export function releaseStream(s: SimCore, r: Req, reset: boolean, completed: boolean): void {
   const c = r.conn;
   const ps = s.ps;
-  const C = ps.c;
+  const P = ps.p;
   const cb = c * CX;
-  const pool = C[cb + C_POOL];
+  const pool = P[cb + C_POOL];
   const cs = r.cs!;
-  const wasFull = C[cb + C_ACTIVE] >= cs.streamLimit;
-  const active = --C[cb + C_ACTIVE];
-  cs.rqActive--;
-  cs.lbBuf[cs.actBase + ps.p[pool * PS + P_HOST]]--;
+  const hb = r.hb;
+  const limit = P[hb + H_STREAM_LIMIT];
+  const wasFull = P[cb + C_ACTIVE] >= limit;
+  const active = --P[cb + C_ACTIVE];
+  P[hb + H_RQ_ACTIVE]--;
+  P[hb + HEADER + P[hb + H_NHOSTS] + P[pool * PS + P_HOST]]--;
   r.conn = -1;
-  if (completed) cs.rqCompleted++;
-  const draining = C[cb + C_DRAINING] !== 0;
-  if ((reset && cs.streamLimit === 1) || (draining && active === 0)) closeConn(s, cs, c, true);
+  if (completed) P[hb + H_RQ_COMPLETED]++;
+  const draining = P[cb + C_DRAINING] !== 0;
+  if ((reset && limit === 1) || (draining && active === 0)) closeConn(s, cs, c, true);
   else {
     if (wasFull && !draining) ps.pushReady(pool, c);
     upstreamReady(s, cs, pool);

@@ -19,37 +19,6 @@ import { OD_STATS, ST_OD_ENF_TOTAL, ST_OD_OVERFLOW, ST_RQ_2XX, ST_RQ_COMPLETED, 
 /** Thresholds when no limit is set (shared, never written). */
 const UNSET_THRESHOLDS = Float64Array.of(U32_MAX, U32_MAX, U32_MAX, U32_MAX);
 
-/**
- * Load-balancer state of every cluster in a few large chunks (a cluster's slice never moves): one
- * memory load reaches it, where an Int32Array per cluster costs a load for the array object first.
- */
-export class LbStore {
-  private static readonly CHUNK = 1 << 16;
-  private chunk = new Int32Array(LbStore.CHUNK);
-  private used = 0;
-  /** The chunk of the last `alloc`. */
-  buf: Int32Array = this.chunk;
-
-  /** Reserves `n` numbers in one chunk (`buf`); returns where they start. */
-  alloc(n: number): number {
-    if (n > LbStore.CHUNK) {
-      this.buf = new Int32Array(n);
-      return 0;
-    }
-    // Slices start at a multiple of 16 numbers (64 bytes): a header then spans at most two cache lines, one if the chunk's memory is so aligned.
-    const start = (this.used + 15) & ~15;
-    if (start + n > this.chunk.length) {
-      this.chunk = new Int32Array(LbStore.CHUNK);
-      this.used = 0;
-      return this.alloc(n);
-    }
-    const base = start;
-    this.used = start + n;
-    this.buf = this.chunk;
-    return base;
-  }
-}
-
 export const LB_LEAST_REQUEST = 0;
 export const LB_ROUND_ROBIN = 1;
 export const LB_RANDOM = 2;
@@ -81,40 +50,70 @@ export interface EjectionSink {
 }
 
 /**
- * A cluster state's hot numbers: a header of 16 numbers in its slice of the LbStore, before its
- * load-balancer state, so that a request reads and writes them with the hosts' active counts in
- * one or two cache lines (as object fields they took three or four).
+ * A cluster state's hot numbers: a header of 16 numbers (a row of the PoolStore), then its
+ * load-balancer state, then its pools. A request reads and writes them with the hosts' active
+ * counts in one or two cache lines, as object fields they took three or four; and with the
+ * header's place (`hb`) at hand it never waits for the ClusterState object (hot paths read the
+ * rows directly, with the constants below).
  */
-const H_NHOSTS = 0;
-const H_LB = 1;
-const H_NHEALTHY = 2;
-const H_PANIC = 3;
-const H_EQUAL_WEIGHTS = 4;
-const H_POOL_BASE = 5;
-const H_RQ_ACTIVE = 6;
-const H_MAX_REQUESTS = 7;
-const H_STREAM_LIMIT = 8;
-const H_RQ_TOTAL = 9;
-const H_RQ_COMPLETED = 10;
-const H_RQ_2XX = 11;
-const H_RETRY_ACTIVE = 12;
-const H_MAX_RETRIES = 13;
-const H_PENDING_ACTIVE = 14;
-const H_MAX_PENDING = 15;
-const HEADER = 16;
+export const H_NHOSTS = 0;
+export const H_LB = 1;
+export const H_NHEALTHY = 2;
+export const H_PANIC = 3;
+/** HF_EQUAL_WEIGHTS | HF_OD. */
+export const H_FLAGS = 4;
+export const H_POOL_BASE = 5;
+export const H_RQ_ACTIVE = 6;
+export const H_MAX_REQUESTS = 7;
+export const H_STREAM_LIMIT = 8;
+export const H_RQ_TOTAL = 9;
+export const H_RQ_COMPLETED = 10;
+export const H_RQ_2XX = 11;
+export const H_RETRY_ACTIVE = 12;
+export const H_MAX_RETRIES = 13;
+export const H_PENDING_ACTIVE = 14;
+export const H_MAX_PENDING = 15;
+export const HEADER = 16;
+/** `H_FLAGS`: the hosts' weights are equal; the cluster has outlier detection (`od`). */
+export const HF_EQUAL_WEIGHTS = 1;
+export const HF_OD = 2;
+
+/** `fastPick`: not one of its cases. */
+export const PICK_SLOW = -2;
+
+/**
+ * The common cases of `ClusterState.pick` (one healthy host; Istio's default balancer over equal
+ * weights), from the cluster's rows alone (`p`, header at `hb`), with the same draws; PICK_SLOW for
+ * any other case.
+ */
+export function fastPick(p: Int32Array, hb: number, rng: Rng): number {
+  const nh = p[hb + H_NHOSTS];
+  const nHealthy = p[hb + H_NHEALTHY];
+  const lb = p[hb + H_LB];
+  const panic = p[hb + H_PANIC];
+  if (lb === LB_PASSTHROUGH || (panic > 0 && nHealthy * 100 < panic * nh)) return PICK_SLOW;
+  const b = hb + HEADER;
+  if (nHealthy === 1) return p[b];
+  if (lb === LB_LEAST_REQUEST && (p[hb + H_FLAGS] & HF_EQUAL_WEIGHTS) !== 0 && nHealthy > 1) {
+    const x = p[b + rng.nextInt(nHealthy)];
+    const y = p[b + rng.nextInt(nHealthy)];
+    const act = b + nh;
+    return p[act + y] < p[act + x] ? y : x;
+  }
+  return PICK_SLOW;
+}
 
 export class ClusterState {
   // Hot fields first (V8 lays fields out in declaration order).
-  /** The shared chunk holding this cluster's header (from `hb`) and load-balancer state (from `lbBase`). */
-  readonly lbBuf: Int32Array;
+  /** Where this cluster's header starts in `pools.p`. */
   readonly hb: number;
   /**
-   * Load-balancer state: healthy host indices [lbBase, lbBase + n), active requests per host from
-   * `actBase` = lbBase + n (Envoy's host rq_active, shared by the workers: what LEAST_REQUEST
-   * compares), and the round-robin position per worker from lbBase + 2n.
+   * Load-balancer state, after the header: healthy host indices [lbBase, lbBase + n), active
+   * requests per host from `actBase` = lbBase + n (Envoy's host rq_active, shared by the workers:
+   * what LEAST_REQUEST compares), and the round-robin position per worker from lbBase + 2n.
    */
   readonly lbBase: number;
-  od: OutlierConfig | null = null;
+  private odConfig: OutlierConfig | null = null;
   readonly actBase: number;
   /** Base of this cluster's stats in the store. */
   readonly sb: number;
@@ -153,23 +152,21 @@ export class ClusterState {
     readonly subsetIdx: number,
     readonly clusterIdx: number,
     readonly store: StatStore,
-    pools: PoolStore,
-    lbs: LbStore,
+    readonly pools: PoolStore,
   ) {
     const n = hosts.length;
-    this.hb = lbs.alloc(HEADER + 2 * n + workers);
-    this.lbBuf = lbs.buf;
+    this.hb = pools.addRows(HEADER + 2 * n + workers);
     this.lbBase = this.hb + HEADER;
     this.actBase = this.lbBase + n;
     this.sb = store.alloc();
     this.hosts = hosts;
-    const h = this.lbBuf;
+    const h = pools.p;
     const hb = this.hb;
     h[hb + H_NHOSTS] = n;
     h[hb + H_LB] = LB_LEAST_REQUEST;
     h[hb + H_NHEALTHY] = n;
     h[hb + H_PANIC] = 50;
-    h[hb + H_EQUAL_WEIGHTS] = hosts.every((x) => x.weight === hosts[0].weight) ? 1 : 0;
+    h[hb + H_FLAGS] = hosts.every((x) => x.weight === hosts[0].weight) ? HF_EQUAL_WEIGHTS : 0;
     h[hb + H_POOL_BASE] = pools.nRows;
     h[hb + H_MAX_REQUESTS] = SMI_MAX;
     h[hb + H_STREAM_LIMIT] = 1;
@@ -181,103 +178,113 @@ export class ClusterState {
 
   // ---- the header's numbers ----
 
+  /** Outlier detection (null: none; `HF_OD` in the header says which). */
+  get od(): OutlierConfig | null {
+    return this.odConfig;
+  }
+  set od(v: OutlierConfig | null) {
+    this.odConfig = v;
+    const p = this.pools.p;
+    p[this.hb + H_FLAGS] = v !== null ? p[this.hb + H_FLAGS] | HF_OD : p[this.hb + H_FLAGS] & ~HF_OD;
+  }
+
   get nHosts(): number {
-    return this.lbBuf[this.hb + H_NHOSTS];
+    return this.pools.p[this.hb + H_NHOSTS];
   }
   get lb(): number {
-    return this.lbBuf[this.hb + H_LB];
+    return this.pools.p[this.hb + H_LB];
   }
   set lb(v: number) {
-    this.lbBuf[this.hb + H_LB] = v;
+    this.pools.p[this.hb + H_LB] = v;
   }
   private get nHealthy(): number {
-    return this.lbBuf[this.hb + H_NHEALTHY];
+    return this.pools.p[this.hb + H_NHEALTHY];
   }
   private set nHealthy(v: number) {
-    this.lbBuf[this.hb + H_NHEALTHY] = v;
+    this.pools.p[this.hb + H_NHEALTHY] = v;
   }
   /** Below this percentage of healthy hosts, balance over all of them (0: never). */
   get panicPercent(): number {
-    return this.lbBuf[this.hb + H_PANIC];
+    return this.pools.p[this.hb + H_PANIC];
   }
   set panicPercent(v: number) {
-    this.lbBuf[this.hb + H_PANIC] = v;
+    this.pools.p[this.hb + H_PANIC] = v;
   }
   private get equalWeights(): boolean {
-    return this.lbBuf[this.hb + H_EQUAL_WEIGHTS] !== 0;
+    return (this.pools.p[this.hb + H_FLAGS] & HF_EQUAL_WEIGHTS) !== 0;
   }
   /** This cluster's pools in the PoolStore: worker × nHosts + host from here. */
   get poolBase(): number {
-    return this.lbBuf[this.hb + H_POOL_BASE];
+    return this.pools.p[this.hb + H_POOL_BASE];
   }
   get rqActive(): number {
-    return this.lbBuf[this.hb + H_RQ_ACTIVE];
+    return this.pools.p[this.hb + H_RQ_ACTIVE];
   }
   set rqActive(v: number) {
-    this.lbBuf[this.hb + H_RQ_ACTIVE] = v;
+    this.pools.p[this.hb + H_RQ_ACTIVE] = v;
   }
   /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
   get maxRequests(): number {
-    return this.lbBuf[this.hb + H_MAX_REQUESTS];
+    return this.pools.p[this.hb + H_MAX_REQUESTS];
   }
   set maxRequests(v: number) {
-    this.lbBuf[this.hb + H_MAX_REQUESTS] = v;
+    this.pools.p[this.hb + H_MAX_REQUESTS] = v;
   }
   /** Concurrent streams per connection: 1 for HTTP/1.1. */
   get streamLimit(): number {
-    return this.lbBuf[this.hb + H_STREAM_LIMIT];
+    return this.pools.p[this.hb + H_STREAM_LIMIT];
   }
   set streamLimit(v: number) {
-    this.lbBuf[this.hb + H_STREAM_LIMIT] = v;
+    this.pools.p[this.hb + H_STREAM_LIMIT] = v;
   }
   /** The hottest counters, written to the stats store by `flush`. */
   get rqTotal(): number {
-    return this.lbBuf[this.hb + H_RQ_TOTAL];
+    return this.pools.p[this.hb + H_RQ_TOTAL];
   }
   set rqTotal(v: number) {
-    this.lbBuf[this.hb + H_RQ_TOTAL] = v;
+    this.pools.p[this.hb + H_RQ_TOTAL] = v;
   }
   get rqCompleted(): number {
-    return this.lbBuf[this.hb + H_RQ_COMPLETED];
+    return this.pools.p[this.hb + H_RQ_COMPLETED];
   }
   set rqCompleted(v: number) {
-    this.lbBuf[this.hb + H_RQ_COMPLETED] = v;
+    this.pools.p[this.hb + H_RQ_COMPLETED] = v;
   }
   get rq2xx(): number {
-    return this.lbBuf[this.hb + H_RQ_2XX];
+    return this.pools.p[this.hb + H_RQ_2XX];
   }
   set rq2xx(v: number) {
-    this.lbBuf[this.hb + H_RQ_2XX] = v;
+    this.pools.p[this.hb + H_RQ_2XX] = v;
   }
   get retryActive(): number {
-    return this.lbBuf[this.hb + H_RETRY_ACTIVE];
+    return this.pools.p[this.hb + H_RETRY_ACTIVE];
   }
   set retryActive(v: number) {
-    this.lbBuf[this.hb + H_RETRY_ACTIVE] = v;
+    this.pools.p[this.hb + H_RETRY_ACTIVE] = v;
   }
   get maxRetries(): number {
-    return this.lbBuf[this.hb + H_MAX_RETRIES];
+    return this.pools.p[this.hb + H_MAX_RETRIES];
   }
   set maxRetries(v: number) {
-    this.lbBuf[this.hb + H_MAX_RETRIES] = v;
+    this.pools.p[this.hb + H_MAX_RETRIES] = v;
   }
   get pendingActive(): number {
-    return this.lbBuf[this.hb + H_PENDING_ACTIVE];
+    return this.pools.p[this.hb + H_PENDING_ACTIVE];
   }
   set pendingActive(v: number) {
-    this.lbBuf[this.hb + H_PENDING_ACTIVE] = v;
+    this.pools.p[this.hb + H_PENDING_ACTIVE] = v;
   }
   get maxPending(): number {
-    return this.lbBuf[this.hb + H_MAX_PENDING];
+    return this.pools.p[this.hb + H_MAX_PENDING];
   }
   set maxPending(v: number) {
-    this.lbBuf[this.hb + H_MAX_PENDING] = v;
+    this.pools.p[this.hb + H_MAX_PENDING] = v;
   }
 
   /** Starts per-worker round-robin at a random index (as Envoy does) and the outlier interval timer. */
   init(rng: Rng, now: number): void {
     const n = this.hosts.length;
-    for (let w = 0; w < this.workers; w++) this.lbBuf[this.lbBase + 2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
+    for (let w = 0; w < this.workers; w++) this.pools.p[this.lbBase + 2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
     if (this.od) {
       this.sweepBase = now;
       this.nextSweep = now + this.od.intervalMs;
@@ -294,9 +301,11 @@ export class ClusterState {
 
   // ---- load balancing ----
 
-  /** The load-balancer slice as an array of its own (for set-up and the less common balancers). */
+  /** The load-balancer state as an array of its own (for the less common balancers; made again when the rows have grown). */
   private get lb32(): Int32Array {
-    return (this.lbView ??= this.lbBuf.subarray(this.lbBase, this.lbBase + 2 * this.nHosts + this.workers));
+    const p = this.pools.p;
+    if (this.lbView === null || this.lbView.buffer !== p.buffer) this.lbView = p.subarray(this.lbBase, this.lbBase + 2 * this.nHosts + this.workers);
+    return this.lbView;
   }
 
   private get weights(): Float64Array {
@@ -331,23 +340,13 @@ export class ClusterState {
    * host is healthy and the panic threshold does not apply (→ 503 UH).
    */
   pick(worker: number, rng: Rng, hash: number): number {
-    const buf = this.lbBuf;
-    const hb = this.hb;
-    const nh = buf[hb + H_NHOSTS];
-    const nHealthy = buf[hb + H_NHEALTHY];
-    const lb = buf[hb + H_LB];
-    const panic = buf[hb + H_PANIC];
-    if (lb !== LB_PASSTHROUGH && !(panic > 0 && nHealthy * 100 < panic * nh)) {
-      // The common cases (one healthy host; Istio's default balancer) read the shared chunk directly, with the same draws as below.
-      const b = hb + HEADER;
-      if (nHealthy === 1) return buf[b];
-      if (lb === LB_LEAST_REQUEST && buf[hb + H_EQUAL_WEIGHTS] !== 0 && nHealthy > 1) {
-        const x = buf[b + rng.nextInt(nHealthy)];
-        const y = buf[b + rng.nextInt(nHealthy)];
-        const act = b + nh;
-        return buf[act + y] < buf[act + x] ? y : x;
-      }
-    }
+    const hi = fastPick(this.pools.p, this.hb, rng);
+    return hi !== PICK_SLOW ? hi : this.pickSlow(worker, rng, hash);
+  }
+
+  /** `pick` where `fastPick` does not apply. */
+  pickSlow(worker: number, rng: Rng, hash: number): number {
+    const nh = this.nHosts;
     if (nh === 0) return -1;
     let set = this.lb32;
     let n = this.nHealthy;

@@ -25,7 +25,7 @@ import type { CompiledDest } from '../routes';
 import { EngineInputError } from '../types';
 import { onArrive, onOpen } from './arrivals';
 import { attempt, onConnected, onResponse } from './attempt';
-import { ClusterState, LbStore, type EjectionSink } from './cluster';
+import { ClusterState, type EjectionSink } from './cluster';
 import type { ClusterSettings } from './clusterConfig';
 import { C_GEN, C_STATE, CX, CX_CONNECTING, PoolStore, type Host, type Pod } from './pool';
 import { OD_REASONS, StatStore } from './stats';
@@ -72,8 +72,6 @@ export class SimCore implements EjectionSink {
   readonly ps = new PoolStore(this.reqs);
   /** Upstream pods by index (`Pod.pIdx`). */
   readonly pods: Pod[] = [];
-  /** Load-balancer state of every cluster state. */
-  readonly lbs = new LbStore();
   seq = 0;
 
   readonly insts = new Map<string, ProxyInst>();
@@ -206,6 +204,7 @@ export class SimCore implements EjectionSink {
     r.flags = 0;
     r.di = null;
     r.cs = null;
+    r.hb = -1;
     r.action = null;
     r.route = null;
     r.retry = null;

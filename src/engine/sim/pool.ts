@@ -77,6 +77,7 @@ export const CX_CLOSED = 2;
  * connection from one row, where a connection row elsewhere was one more cache miss, and one the
  * attempt had to wait for (its id is read from the pool). Further connections get rows of their
  * own (`P_CS` -1), after the pools made so far. Ids of pools and connections are row numbers.
+ * A cluster state's header and load-balancer state take the rows before its pools (cluster.ts).
  */
 export const PS = 16;
 /** Cluster state (index in `clusterList`; -1: a row holding a connection only). */
@@ -159,6 +160,13 @@ export class PoolStore {
     if (id * PS + PS > this.p.length) this.p = grown(this.p, (id + 1) * PS);
     if (id >= this.cap.length) this.cap = grown(this.cap, id + 1);
     return id;
+  }
+
+  /** Rows for `n` numbers of a cluster's own (its header and load-balancer state); returns where they start in `p`. */
+  addRows(n: number): number {
+    const first = this.row();
+    for (let i = PS; i < n; i += PS) this.row();
+    return first * PS;
   }
 
   /** A pool for cluster state `cs` to `host`; returns its id. A cluster's pools are consecutive rows. */

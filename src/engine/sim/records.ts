@@ -31,6 +31,10 @@ export class DestInfo {
   cs0: ClusterState | undefined = undefined;
   cs1: ClusterState | undefined = undefined;
   cs2: ClusterState | undefined = undefined;
+  /** Their headers' places (`ClusterState.hb`), so that a request reaches a header without waiting for the object. */
+  hb0 = -1;
+  hb1 = -1;
+  hb2 = -1;
   readonly missing: boolean;
   /** Requests of the template's group answered after routing here (summed into bySubset and byCluster at the end). */
   count = 0;
@@ -179,6 +183,8 @@ export class Req {
   route: CompiledRoute | null = null;
   di: DestInfo | null = null;
   cs: ClusterState | null = null;
+  /** `cs.hb`: where the cluster's header is in the PoolStore's rows (hot paths read it there). */
+  hb = -1;
   retry: RetryPolicy | null = null;
   retryTable: Uint8Array | null = null;
   retriesLeft = 0;

@@ -7,6 +7,7 @@
 import { isRetriable } from '../forward';
 import type { RetryPolicy } from '../policy';
 import type { AttemptResult } from '../upstream';
+import { H_FLAGS, H_RQ_2XX, HF_OD } from './cluster';
 import { ST_RQ_2XX, ST_RQ_RETRY, ST_RQ_RETRY_LIMIT_EXCEEDED, ST_RQ_RETRY_OVERFLOW, ST_RQ_RETRY_SUCCESS, ST_RQ_RX_RESET } from './stats';
 import { A_BACKOFF, A_IDLE, EV_BACKOFF, F_UC, F_UF, F_UO, F_URX, F_UT, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT } from './codes';
 import type { SimCore } from './core';
@@ -62,9 +63,10 @@ export function attemptDone(s: SimCore, r: Req, status: number, failure: number)
     s.q.cancel(r.ptSlot, r.ptOrder);
     r.ptSlot = -1;
   }
-  if (cs.od !== null) cs.report(h, failure === FAIL_NONE ? status : failure === FAIL_TIMEOUT ? 504 : 503, failure !== FAIL_NONE, s);
+  const P = s.ps.p;
+  if ((P[r.hb + H_FLAGS] & HF_OD) !== 0) cs.report(h, failure === FAIL_NONE ? status : failure === FAIL_TIMEOUT ? 504 : 503, failure !== FAIL_NONE, s);
   if (failure === FAIL_NONE) {
-    if (status < 300) cs.rq2xx++;
+    if (status < 300) P[r.hb + H_RQ_2XX]++;
     else s.store.buf[cs.sb + ST_RQ_2XX + Math.min(3, Math.floor(status / 100) - 2)]++;
   }
   else if (failure === FAIL_RESET) s.store.buf[cs.sb + ST_RQ_RX_RESET]++;

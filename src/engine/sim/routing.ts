@@ -16,7 +16,7 @@ import { route } from '../route';
 import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
 import type { Decision } from '../decide';
 import { attempt } from './attempt';
-import { LB_HASH } from './cluster';
+import { H_LB, H_NHOSTS, LB_HASH } from './cluster';
 import { ST_CX_NONE_HEALTHY } from './stats';
 import {
   A_DELAY, EV_ROUTER, EV_TIMEOUT, F_DI, F_FI, F_NC, F_NR, F_UH, M_HTTP, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
@@ -191,7 +191,8 @@ export function router(s: SimCore, r: Req): void {
     const ms = tpl.action!.mirrors;
     for (let i = 0; i < ms.length; i++) if (draw(s, ms[i].percent)) mirror(s, r, ms[i].dest);
   }
-  if (cs.nHosts === 0) {
+  const P = s.ps.p;
+  if (P[r.hb + H_NHOSTS] === 0) {
     s.store.buf[cs.sb + ST_CX_NONE_HEALTHY]++;
     return finish(s, r, 503, F_UH);
   }
@@ -205,7 +206,7 @@ export function router(s: SimCore, r: Req): void {
   r.retryTable = tpl.retryTable;
   r.retriesLeft = tpl.retryAttempts;
   r.perTryMs = tpl.perTryMs;
-  r.hash = cs.lb === LB_HASH ? hashKey(r, cs) : -1;
+  r.hash = P[r.hb + H_LB] === LB_HASH ? hashKey(r, cs) : -1;
   attempt(s, r);
 }
 

@@ -179,9 +179,23 @@ export function upstreamOf(r: Req, dest: CompiledDest): UpstreamRequest {
   return r.isMirror ? { ...up, authority: up.authority.replace(/^([^:]+)/, '$1-shadow') } : up;
 }
 
+/** The cluster state of the request's proxy for `di`'s destination (its header's place in `r.hb`), made on first use. */
 export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
   const i = r.instIdx;
-  let cs = i === 0 ? di.cs0 : i === 1 ? di.cs1 : i === 2 ? di.cs2 : di.states[i];
+  let cs: ClusterState | undefined;
+  if (i === 0) {
+    cs = di.cs0;
+    r.hb = di.hb0;
+  } else if (i === 1) {
+    cs = di.cs1;
+    r.hb = di.hb1;
+  } else if (i === 2) {
+    cs = di.cs2;
+    r.hb = di.hb2;
+  } else {
+    cs = di.states[i];
+    if (cs !== undefined) r.hb = cs.hb;
+  }
   if (cs !== undefined) return cs;
   const inst = r.tpl!.insts[i];
   const dest = di.dest!;
@@ -196,17 +210,24 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     }
     // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
     const hosts = plan.policy.outlierDetection ? plan.hosts.map((h, k) => new Host(k, h.pod, h.weight, h.transport, h.transportStatus)) : plan.hosts;
-    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.ps, s.lbs);
+    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.ps);
     configure(cs, plan.settings);
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
     if (cs.od !== null) s.odClusters.push(cs);
     inst.clusters.set(dest.cluster, cs);
   }
-  if (i === 0) di.cs0 = cs;
-  else if (i === 1) di.cs1 = cs;
-  else if (i === 2) di.cs2 = cs;
-  else di.states[i] = cs;
+  r.hb = cs.hb;
+  if (i === 0) {
+    di.cs0 = cs;
+    di.hb0 = cs.hb;
+  } else if (i === 1) {
+    di.cs1 = cs;
+    di.hb1 = cs.hb;
+  } else if (i === 2) {
+    di.cs2 = cs;
+    di.hb2 = cs.hb;
+  } else di.states[i] = cs;
   return cs;
 }
 
