@@ -78,6 +78,17 @@ export class Tpl {
   /** DestInfo of the fixed destination or weighted destination 0, of weighted destination 1, then per weighted destination index. */
   info0: DestInfo | undefined = undefined;
   info1: DestInfo | undefined = undefined;
+  /**
+   * Where the cluster headers of `info0`'s and `info1`'s destinations are (`ClusterState.hb`) for
+   * source pods 0–2 (-1: not known yet): copies of the DestInfos' `hb0`–`hb2`, so that a request
+   * reaches its header without waiting for the DestInfo (routing.ts `router`).
+   */
+  hb00 = -1;
+  hb01 = -1;
+  hb02 = -1;
+  hb10 = -1;
+  hb11 = -1;
+  hb12 = -1;
   readonly infos: Array<DestInfo | undefined> = [];
   dkind: DecisionKind = 'no_route';
   route: CompiledRoute | null = null;
@@ -182,6 +193,8 @@ export class Req {
   action: RouteAction | null = null;
   route: CompiledRoute | null = null;
   di: DestInfo | null = null;
+  /** Which of the template's first two weighted destinations `di` is (`Tpl.info0`, `info1`; -1: another). */
+  slot = -1;
   cs: ClusterState | null = null;
   /** `cs.hb`: where the cluster's header is in the PoolStore's rows (hot paths read it there). */
   hb = -1;

@@ -16,7 +16,7 @@ import { route } from '../route';
 import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
 import type { Decision } from '../decide';
 import { attempt } from './attempt';
-import { H_LB, H_NHOSTS, LB_HASH } from './cluster';
+import { H_LB, H_NHOSTS, LB_HASH, type ClusterState } from './cluster';
 import { ST_CX_NONE_HEALTHY } from './stats';
 import {
   A_DELAY, EV_ROUTER, EV_TIMEOUT, F_DI, F_FI, F_NC, F_NR, F_UH, M_HTTP, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
@@ -72,22 +72,30 @@ export function startHop(s: SimCore, r: Req): void {
 function routeAt(s: SimCore, r: Req, tpl: Tpl): void {
   // The destination: the cached decision's, or a weighted draw (see the module comment).
   let di: DestInfo | null = null;
+  let slot = 0;
   if (!tpl.routed) {
     const d = route(s.mesh, tpl.prep, s.rng, s.d);
     memoise(s, tpl, d);
     const dest = d.dest;
-    if (dest !== null) di = infoAt(s, tpl, tpl.wDests === null ? 0 : tpl.wDests.indexOf(dest), dest);
+    if (dest !== null) {
+      slot = tpl.wDests === null ? 0 : tpl.wDests.indexOf(dest);
+      di = infoAt(s, tpl, slot, dest);
+    }
   } else if (tpl.nW === 0) {
     const dest = tpl.fixedDest;
     if (dest !== null) di = tpl.info0 ?? infoAt(s, tpl, 0, dest);
   } else if (tpl.nW === 2) {
     // A two-way split: `pickWeighted` over two entries, without reading its arrays.
     if (s.rng.nextInt(tpl.wTotal) < tpl.wCum0) di = tpl.info0 ?? infoAt(s, tpl, 0, tpl.wDests![0]);
-    else di = tpl.info1 ?? infoAt(s, tpl, 1, tpl.wDests![1]);
+    else {
+      slot = 1;
+      di = tpl.info1 ?? infoAt(s, tpl, 1, tpl.wDests![1]);
+    }
   } else {
-    const i = pickWeighted(tpl.wCum!, tpl.wTotal, s.rng);
-    di = (i === 0 ? tpl.info0 : tpl.infos[i]) ?? infoAt(s, tpl, i, tpl.wDests![i]);
+    slot = pickWeighted(tpl.wCum!, tpl.wTotal, s.rng);
+    di = (slot === 0 ? tpl.info0 : tpl.infos[slot]) ?? infoAt(s, tpl, slot, tpl.wDests![slot]);
   }
+  r.slot = slot < 2 ? slot : -1;
   const m = tpl;
   switch (m.dkind) {
     case 'route':
@@ -178,6 +186,34 @@ function httpRoute(s: SimCore, r: Req, rt: CompiledRoute, di: DestInfo | null): 
   router(s, r);
 }
 
+/** `Tpl.hb00`–`hb12`: the header of the template's `slot` destination for source pod `inst`, or -1. */
+function tplHb(tpl: Tpl, slot: number, inst: number): number {
+  if (slot < 0 || inst > 2) return -1;
+  switch (slot * 3 + inst) {
+    case 0:
+      return tpl.hb00;
+    case 1:
+      return tpl.hb01;
+    case 2:
+      return tpl.hb02;
+    case 3:
+      return tpl.hb10;
+    case 4:
+      return tpl.hb11;
+    default:
+      return tpl.hb12;
+  }
+}
+
+function setTplHb(tpl: Tpl, k: number, hb: number): void {
+  if (k === 0) tpl.hb00 = hb;
+  else if (k === 1) tpl.hb01 = hb;
+  else if (k === 2) tpl.hb02 = hb;
+  else if (k === 3) tpl.hb10 = hb;
+  else if (k === 4) tpl.hb11 = hb;
+  else tpl.hb12 = hb;
+}
+
 /** The fault abort, then the router: cluster, mirrors, route timeout, first attempt. */
 export function router(s: SimCore, r: Req): void {
   const tpl = r.tpl!;
@@ -185,7 +221,17 @@ export function router(s: SimCore, r: Req): void {
   if (f !== null && f.abort !== null && draw(s, f.abort.percent)) return finish(s, r, f.abort.status, F_FI);
   const di = r.di!;
   if (di.missing) return finish(s, r, 503, F_NC);
-  const cs = clusterFor(s, r, di);
+  // The cluster: its header's place from the template (not through `di`), else from clusterFor.
+  const inst = r.instIdx;
+  const hb = tplHb(tpl, r.slot, inst);
+  let cs: ClusterState;
+  if (hb >= 0) {
+    r.hb = hb;
+    cs = (inst === 0 ? di.cs0 : inst === 1 ? di.cs1 : di.cs2)!;
+  } else {
+    cs = clusterFor(s, r, di);
+    if (r.slot >= 0 && inst < 3) setTplHb(tpl, r.slot * 3 + inst, r.hb);
+  }
   r.cs = cs;
   if (tpl.hasMirrors) {
     const ms = tpl.action!.mirrors;
