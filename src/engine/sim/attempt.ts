@@ -9,7 +9,7 @@
  * retried).
  */
 import { B_REFUSED, B_RESET } from './app';
-import { fastPick, H_FLAGS, H_LB, H_MAX_REQUESTS, H_NHOSTS, H_POOL_BASE, H_RQ_ACTIVE, H_RQ_COMPLETED, H_RQ_TOTAL, H_STREAM_LIMIT, HEADER, HF_OD, LB_HASH, PICK_SLOW, type ClusterState } from './cluster';
+import { fastPick, H_FLAGS, H_LB, H_MAX_REQUESTS, H_NHOSTS, H_PENDING_ACTIVE, H_POOL_BASE, H_RQ_ACTIVE, H_RQ_COMPLETED, H_RQ_TOTAL, H_STREAM_LIMIT, HEADER, HF_OD, LB_HASH, PICK_SLOW, type ClusterState } from './cluster';
 import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
 import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_TIMEOUT } from './stats';
 import { A_ACTIVE, A_CONNECTING, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
@@ -98,12 +98,14 @@ function tryCreate(s: SimCore, cs: ClusterState, pool: number): void {
 
 export function onConnected(s: SimCore, c: number): void {
   const ps = s.ps;
-  const pool = ps.c[c * CX + C_POOL];
-  const cs = s.clusterList[ps.p[pool * PS + P_CS]];
-  const h = cs.hosts[ps.p[pool * PS + P_HOST]];
-  ps.cap[pool] -= Math.min(ps.c[c * CX + C_REMAINING], cs.streamLimit);
-  const m = h.pod.model;
-  const fail = h.transport === T_CONNECT_FAIL || (m.behavior === B_REFUSED && !h.pod.viaSidecar) || (m.connectFailureRate > 0 && s.rng.next() < m.connectFailureRate);
+  const P = ps.p;
+  const pool = P[c * CX + C_POOL];
+  const cs = s.clusterList[P[pool * PS + P_CS]];
+  ps.cap[pool] -= Math.min(P[c * CX + C_REMAINING], cs.streamLimit);
+  // The host's transport and pod from the pool's row (not through the cluster's hosts).
+  const pod = s.pods[P[pool * PS + P_POD]];
+  const m = pod.model;
+  const fail = (P[pool * PS + P_TRANSPORT] & 3) === T_CONNECT_FAIL || (m.behavior === B_REFUSED && !pod.viaSidecar) || (m.connectFailureRate > 0 && s.rng.next() < m.connectFailureRate);
   if (fail) {
     s.store.buf[cs.sb + ST_CX_CONNECT_FAIL]++;
     // A connect failure fails every request pending in this pool (Envoy purges them before closing).
@@ -129,7 +131,7 @@ function upstreamReady(s: SimCore, cs: ClusterState, pool: number): void {
     const c = ps.readyConn(pool);
     if (c < 0) break;
     const r = ps.shiftPending(pool) as Req;
-    cs.pendingActive--;
+    ps.p[r.hb + H_PENDING_ACTIVE]--;
     attach(s, cs, pool, c, r);
   }
 }

@@ -18,7 +18,8 @@ export class Histogram {
    * more memory load per field, on an edge's histogram a cache miss).
    */
   readonly st: Float64Array;
-  readonly counts: Float64Array;
+  /** Counts per bucket (32 bits: a run has at most 10^8 requests, 10^9 with mirrors). */
+  readonly counts: Uint32Array;
   private readonly sub: number;
   private readonly bits: number;
 
@@ -27,9 +28,10 @@ export class Histogram {
     this.bits = bits;
     this.sub = 1 << bits;
     const n = this.sub + (54 - bits) * this.sub;
-    const all = chunks === null ? new Float64Array(n + 5) : chunks.take(n + 5);
-    this.st = all.subarray(0, 5);
-    this.counts = all.subarray(5);
+    const bytes = 5 * 8 + 4 * n;
+    const [buf, at] = chunks === null ? [new ArrayBuffer(bytes), 0] : chunks.take(bytes);
+    this.st = new Float64Array(buf, at, 5);
+    this.counts = new Uint32Array(buf, at + 5 * 8, n);
     this.st[MIN] = Infinity;
   }
 
@@ -151,19 +153,20 @@ export class Histogram {
   }
 }
 
-/** Zeroed Float64Arrays cut from shared 1 MB buffers. */
+/** Zeroed memory cut from shared 1 MB buffers. */
 export class CountChunks {
   private buf = new ArrayBuffer(0);
   private used = 0;
 
-  take(n: number): Float64Array {
-    const bytes = n * 8;
-    if (this.used + bytes > this.buf.byteLength) {
-      this.buf = new ArrayBuffer(Math.max(bytes, 1 << 20));
+  /** `bytes` of a shared buffer, from an offset that is a multiple of 8. */
+  take(bytes: number): [ArrayBuffer, number] {
+    const size = (bytes + 7) & ~7;
+    if (this.used + size > this.buf.byteLength) {
+      this.buf = new ArrayBuffer(Math.max(size, 1 << 20));
       this.used = 0;
     }
-    const a = new Float64Array(this.buf, this.used, n);
-    this.used += bytes;
-    return a;
+    const at = this.used;
+    this.used += size;
+    return [this.buf, at];
   }
 }

@@ -11,10 +11,16 @@ import type { TimeBucket } from './types';
 export class Series {
   bucketMs = 1;
   readonly rows: Array<{ n: number; s2: number; s3: number; s4: number; s5: number; none: number; uo: number; uh: number; ut: number; ej: number; hist: Histogram }> = [];
+  /** Histograms of buckets merged away, for new buckets. */
+  private readonly spare: Histogram[] = [];
   constructor(readonly max: number) {}
 
   private row(i: number) {
-    while (this.rows.length <= i) this.rows.push({ n: 0, s2: 0, s3: 0, s4: 0, s5: 0, none: 0, uo: 0, uh: 0, ut: 0, ej: 0, hist: new Histogram(3) });
+    while (this.rows.length <= i) {
+      const h = this.spare.pop();
+      if (h !== undefined) h.reset();
+      this.rows.push({ n: 0, s2: 0, s3: 0, s4: 0, s5: 0, none: 0, uo: 0, uh: 0, ut: 0, ej: 0, hist: h ?? new Histogram(3) });
+    }
     return this.rows[i];
   }
 
@@ -36,6 +42,7 @@ export class Series {
         a.ut += b.ut;
         a.ej = Math.max(a.ej, b.ej);
         a.hist.merge(b.hist);
+        this.spare.push(b.hist);
       }
       this.rows.push(a);
     }
