@@ -191,9 +191,10 @@ export class SimCore implements EjectionSink {
       }
     });
     if (errors.length) throw new SimInputError(errors, this.warnings);
-    // Rows of cluster states: a header and a pool per worker and host (say three) per template and source pod, at most 16 MB.
+    // Rows of cluster states: a header and a pool per worker and host (say three) per template and
+    // source pod, twice over (a weighted split makes a cluster state per destination), at most 16 MB.
     let rows = 0;
-    for (const g of this.groups) for (const t of g.tpls) rows += Math.max(1, t.nInsts) * (2 + 3 * this.workers);
+    for (const g of this.groups) for (const t of g.tpls) rows += 2 * Math.max(1, t.nInsts) * (2 + 3 * this.workers);
     this.ps.reserve(Math.min(rows, 1 << 18));
     this.knownTotal = finite ? known : null;
     this.phases = [...new Set(this.groups.map((g) => g.phase))].sort((a, b) => a - b);
