@@ -155,7 +155,7 @@ function attach(s: SimCore, cs: ClusterState, pool: number, c: number, r: Req): 
   if (P[cb + C_DRAINING] !== 0 || active >= P[hb + H_STREAM_LIMIT]) ps.popReady(pool);
   const pb = pool * PS;
   P[hb + H_RQ_ACTIVE]++;
-  // The host's active requests (`ClusterState.actBase`).
+  // The host's active requests (after its healthy list in the load-balancer state).
   P[hb + HEADER + P[hb + H_NHOSTS] + P[pb + P_HOST]]++;
   P[hb + H_RQ_TOTAL]++;
   r.conn = c;

@@ -104,24 +104,23 @@ export function fastPick(p: Int32Array, hb: number, rng: Rng): number {
 }
 
 export class ClusterState {
-  // Hot fields first (V8 lays fields out in declaration order).
+  // What requests read and write is in the header and the rows after it; the object's own fields
+  // serve set-up, connections, outlier detection and the rarer paths.
   /** Where this cluster's header starts in `pools.p`. */
   readonly hb: number;
   /**
    * Load-balancer state, after the header: healthy host indices [lbBase, lbBase + n), active
-   * requests per host from `actBase` = lbBase + n (Envoy's host rq_active, shared by the workers:
-   * what LEAST_REQUEST compares), and the round-robin position per worker from lbBase + 2n.
+   * requests per host from lbBase + n (Envoy's host rq_active, shared by the workers: what
+   * LEAST_REQUEST compares), and the round-robin position per worker from lbBase + 2n.
    */
   readonly lbBase: number;
   private odConfig: OutlierConfig | null = null;
-  readonly actBase: number;
   /** Base of this cluster's stats in the store. */
   readonly sb: number;
   cxActive = 0;
   maxConnections = SMI_MAX;
   /** 0: unlimited. */
   maxRequestsPerConnection = 0;
-  // Less hot.
   private lbView: Int32Array | null = null;
   /** Next outlier-detection sweep (Infinity: none due; only with `od`). */
   nextSweep = Infinity;
@@ -157,7 +156,6 @@ export class ClusterState {
     const n = hosts.length;
     this.hb = pools.addRows(HEADER + 2 * n + workers);
     this.lbBase = this.hb + HEADER;
-    this.actBase = this.lbBase + n;
     this.sb = store.alloc();
     this.hosts = hosts;
     const h = pools.p;
@@ -213,15 +211,8 @@ export class ClusterState {
   private get equalWeights(): boolean {
     return (this.pools.p[this.hb + H_FLAGS] & HF_EQUAL_WEIGHTS) !== 0;
   }
-  /** This cluster's pools in the PoolStore: worker × nHosts + host from here. */
-  get poolBase(): number {
-    return this.pools.p[this.hb + H_POOL_BASE];
-  }
   get rqActive(): number {
     return this.pools.p[this.hb + H_RQ_ACTIVE];
-  }
-  set rqActive(v: number) {
-    this.pools.p[this.hb + H_RQ_ACTIVE] = v;
   }
   /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
   get maxRequests(): number {
@@ -236,25 +227,6 @@ export class ClusterState {
   }
   set streamLimit(v: number) {
     this.pools.p[this.hb + H_STREAM_LIMIT] = v;
-  }
-  /** The hottest counters, written to the stats store by `flush`. */
-  get rqTotal(): number {
-    return this.pools.p[this.hb + H_RQ_TOTAL];
-  }
-  set rqTotal(v: number) {
-    this.pools.p[this.hb + H_RQ_TOTAL] = v;
-  }
-  get rqCompleted(): number {
-    return this.pools.p[this.hb + H_RQ_COMPLETED];
-  }
-  set rqCompleted(v: number) {
-    this.pools.p[this.hb + H_RQ_COMPLETED] = v;
-  }
-  get rq2xx(): number {
-    return this.pools.p[this.hb + H_RQ_2XX];
-  }
-  set rq2xx(v: number) {
-    this.pools.p[this.hb + H_RQ_2XX] = v;
   }
   get retryActive(): number {
     return this.pools.p[this.hb + H_RETRY_ACTIVE];
@@ -291,12 +263,13 @@ export class ClusterState {
     }
   }
 
-  /** Writes the counters kept in fields into the stats store. */
+  /** Writes the counters kept in the header (upstream_rq_total, _completed, _2xx) into the stats store. */
   flush(): void {
     const b = this.store.buf;
-    b[this.sb + ST_RQ_TOTAL] = this.rqTotal;
-    b[this.sb + ST_RQ_COMPLETED] = this.rqCompleted;
-    b[this.sb + ST_RQ_2XX] = this.rq2xx;
+    const p = this.pools.p;
+    b[this.sb + ST_RQ_TOTAL] = p[this.hb + H_RQ_TOTAL];
+    b[this.sb + ST_RQ_COMPLETED] = p[this.hb + H_RQ_COMPLETED];
+    b[this.sb + ST_RQ_2XX] = p[this.hb + H_RQ_2XX];
   }
 
   // ---- load balancing ----
