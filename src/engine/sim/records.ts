@@ -240,10 +240,10 @@ export class Req {
 
 /**
  * A canvas edge: the requests routed there, their answers, and (the histogram it is) their latency
- * as the callers saw it (mirrors record none). One object, so that counting a request touches one.
+ * as the callers saw it (mirrors record none), counted in batches through the run's EdgeLog
+ * (edgelog.ts), which knows the edge by `id`.
  */
 export class EdgeRec extends Histogram {
-  /** Counted through the run's EdgeLog (edgelog.ts), by `id`. */
   requests = 0;
   /** 5xx answers or no HTTP answer. */
   errors = 0;
