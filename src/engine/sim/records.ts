@@ -103,7 +103,7 @@ export class Tpl {
   perTryMs = 0;
   // Cold.
   /** Every DestInfo of the template, in the order made (few: a Map per template cost more than scanning them). */
-  readonly dests: DestInfo[] = [];
+  dests: DestInfo[] = [];
   /** Hash keys of the template's request by what a cluster hashes on (made on first use: few templates need it). */
   hashCache: Map<string, number> | null = null;
   passthrough: { di: DestInfo; host: Host } | null = null;

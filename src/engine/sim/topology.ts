@@ -96,7 +96,8 @@ export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boole
   const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
   const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
   const di = new DestInfo(dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
-  dests.push(di);
+  // A copy one longer (few are made; pushing would leave room for 17 for the run).
+  tpl.dests = [...dests, di];
   return di;
 }
 
