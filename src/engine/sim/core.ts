@@ -74,7 +74,8 @@ export class SimCore implements EjectionSink {
   readonly pods: Pod[] = [];
   seq = 0;
 
-  readonly insts = new Map<string, ProxyInst>();
+  /** The client proxies of each workload, by label (topology.ts `proxyInsts`). */
+  readonly insts = new Map<string, ProxyInst[]>();
   readonly clusterList: ClusterState[] = [];
   /** The cluster states with outlier detection (swept at the end of the run). */
   readonly odClusters: ClusterState[] = [];
@@ -191,11 +192,13 @@ export class SimCore implements EjectionSink {
       }
     });
     if (errors.length) throw new SimInputError(errors, this.warnings);
-    // Rows of cluster states: a header and a pool per worker and host (say three) per template and
-    // source pod, twice over (a weighted split makes a cluster state per destination), at most 16 MB.
-    let rows = 0;
-    for (const g of this.groups) for (const t of g.tpls) rows += 2 * Math.max(1, t.nInsts) * (2 + 3 * this.workers);
-    this.ps.reserve(Math.min(rows, 1 << 18));
+    // Cluster states: one per template and source pod, twice over (a weighted split makes a cluster
+    // state per destination), each with rows for a header and a pool per worker and host (say three),
+    // at most 16 MB of rows; and their stats.
+    let states = 0;
+    for (const g of this.groups) for (const t of g.tpls) states += 2 * Math.max(1, t.nInsts);
+    this.ps.reserve(Math.min(states * (2 + 3 * this.workers), 1 << 18));
+    this.store.reserve(Math.min(states, 1 << 16));
     this.knownTotal = finite ? known : null;
     this.phases = [...new Set(this.groups.map((g) => g.phase))].sort((a, b) => a - b);
     startNextPhase(this);

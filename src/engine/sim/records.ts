@@ -40,7 +40,8 @@ export class DestInfo {
   count = 0;
   /** The canvas edge of this destination (its id; -1: none), counted as requests finish. */
   readonly edge: number;
-  readonly states: Array<ClusterState | undefined> = [];
+  /** Made for a fourth source pod (rare: most workloads have at most three pods). */
+  states: Array<ClusterState | undefined> | null = null;
   plainHosts: Host[] | null = null;
   /** How the gateways behind this destination see what is sent to them, as templates of their own, by gateway workload and mirror (hops.ts). */
   gateways: Map<number, Tpl> | null = null;
@@ -75,7 +76,7 @@ export class Tpl {
   wDests: CompiledDest[] | null = null;
   wCum: Int32Array | null = null;
   fixedDest: CompiledDest | null = null;
-  /** DestInfo of the fixed destination or weighted destination 0, of weighted destination 1, then per weighted destination index. */
+  /** DestInfo of the fixed destination or weighted destination 0, of weighted destination 1, then (`infos`, with more than two) per weighted destination index. */
   info0: DestInfo | undefined = undefined;
   info1: DestInfo | undefined = undefined;
   /**
@@ -89,7 +90,7 @@ export class Tpl {
   hb10 = -1;
   hb11 = -1;
   hb12 = -1;
-  readonly infos: Array<DestInfo | undefined> = [];
+  infos: Array<DestInfo | undefined> | null = null;
   dkind: DecisionKind = 'no_route';
   route: CompiledRoute | null = null;
   action: RouteAction | null = null;
@@ -101,7 +102,8 @@ export class Tpl {
   retryAttempts = 0;
   perTryMs = 0;
   // Cold.
-  readonly destInfo = new Map<CompiledDest, DestInfo>();
+  /** Every DestInfo of the template, in the order made (few: a Map per template cost more than scanning them). */
+  dests: DestInfo[] = [];
   /** Hash keys of the template's request by what a cluster hashes on (made on first use: few templates need it). */
   hashCache: Map<string, number> | null = null;
   passthrough: { di: DestInfo; host: Host } | null = null;

@@ -212,7 +212,7 @@ export function buildResult(s: SimCore): SimResult {
         a.subset[di.subset] += di.count;
         a.cluster[di.cluster] += di.count;
       };
-      for (const di of t.destInfo.values()) add(di);
+      for (const di of t.dests) add(di);
       if (t.passthrough) add(t.passthrough.di);
     }
   }

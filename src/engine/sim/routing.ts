@@ -93,7 +93,7 @@ function routeAt(s: SimCore, r: Req, tpl: Tpl): void {
     }
   } else {
     slot = pickWeighted(tpl.wCum!, tpl.wTotal, s.rng);
-    di = (slot === 0 ? tpl.info0 : tpl.infos[slot]) ?? infoAt(s, tpl, slot, tpl.wDests![slot]);
+    di = (slot === 0 ? tpl.info0 : slot === 1 ? tpl.info1 : tpl.infos?.[slot]) ?? infoAt(s, tpl, slot, tpl.wDests![slot]);
   }
   r.slot = slot < 2 ? slot : -1;
   const m = tpl;
@@ -129,10 +129,8 @@ function routeAt(s: SimCore, r: Req, tpl: Tpl): void {
 function infoAt(s: SimCore, tpl: Tpl, i: number, dest: CompiledDest): DestInfo {
   const di = destInfo(s, tpl, dest, false);
   if (i === 0) tpl.info0 = di;
-  else {
-    tpl.infos[i] = di;
-    if (i === 1) tpl.info1 = di;
-  }
+  else if (i === 1) tpl.info1 = di;
+  else (tpl.infos ??= [])[i] = di;
   return di;
 }
 

@@ -53,6 +53,12 @@ export class StatStore {
     return this.buf.slice(0, this.used);
   }
 
+  /** Room for `n` cluster states before any is made (a guess from the traffic: growing copies the counters into memory touched for the first time, see pool.ts `grown`). */
+  reserve(n: number): void {
+    if (this.used > 0 || n * STAT_NAMES.length <= this.buf.length) return;
+    this.buf = new Float64Array(n * STAT_NAMES.length);
+  }
+
   alloc(): number {
     const base = this.used;
     this.used += STAT_NAMES.length;

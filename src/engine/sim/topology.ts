@@ -29,15 +29,14 @@ export function makeTpl(s: SimCore, g: Group, t: SimRequestTemplate, name: strin
   return new Tpl(g, name, prep, src.kind, insts, (t.request.protocol ?? 'http') === 'http', Number.isFinite(override) && override > 0 ? override : NaN);
 }
 
-/** The proxies of workload `w`'s pods (one per pod, shared by every template and gateway hop that goes through it). */
+/** The proxies of workload `w`'s pods (one per pod; they and the array are shared by every template and gateway hop that goes through them). */
 export function proxyInsts(s: SimCore, kind: 'sidecar' | 'gateway', w: Workload): ProxyInst[] {
-  const insts: ProxyInst[] = [];
   const label = `${kind} ${w.name}.${w.namespace}`;
-  for (let i = 0; i < Math.max(1, w.replicas); i++) {
-    const key = `${label}#${i}`;
-    let p = s.insts.get(key);
-    if (!p) s.insts.set(key, (p = new ProxyInst(label, `${w.namespace}/${w.name}-${i}`)));
-    insts.push(p);
+  let insts = s.insts.get(label);
+  if (insts === undefined) {
+    insts = [];
+    for (let i = 0; i < Math.max(1, w.replicas); i++) insts.push(new ProxyInst(label, `${w.namespace}/${w.name}-${i}`));
+    s.insts.set(label, insts);
   }
   return insts;
 }
@@ -90,14 +89,15 @@ export function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 's
   return e;
 }
 
+/** The template's DestInfo for `dest` (the first made for it, mirror or not), made on first use. */
 export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): DestInfo {
-  let di = tpl.destInfo.get(dest);
-  if (di === undefined) {
-    const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
-    const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
-    di = new DestInfo(dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
-    tpl.destInfo.set(dest, di);
-  }
+  const dests = tpl.dests;
+  for (let i = 0; i < dests.length; i++) if (dests[i].dest === dest) return dests[i];
+  const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
+  const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
+  const di = new DestInfo(dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
+  // A copy one longer (few are made; pushing would leave room for 17 for the run).
+  tpl.dests = [...dests, di];
   return di;
 }
 
@@ -168,7 +168,8 @@ export function hostsFor(s: SimCore, fromProxy: string | null, dest: CompiledDes
       hosts.push(new Host(hosts.length, pod, Math.max(1, ep.replicas), info.kind, info.status));
     }
   }
-  return hosts;
+  // Kept for the run: a copy of its own length (pushing left room for 17 hosts).
+  return hosts.slice();
 }
 
 /** The request as the proxy forwards it (for TLS decisions), built once per cluster state. */
@@ -193,7 +194,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     cs = di.cs2;
     r.hb = di.hb2;
   } else {
-    cs = di.states[i];
+    cs = di.states?.[i];
     if (cs !== undefined) r.hb = cs.hb;
   }
   if (cs !== undefined) return cs;
@@ -227,7 +228,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
   } else if (i === 2) {
     di.cs2 = cs;
     di.hb2 = cs.hb;
-  } else di.states[i] = cs;
+  } else (di.states ??= [])[i] = cs;
   return cs;
 }
 
