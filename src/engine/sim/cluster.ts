@@ -1,7 +1,8 @@
 /**
  * Per client proxy, per cluster state as Envoy keeps it: hosts (one per pod), connection pools per
  * worker thread and host (pool.ts), the cluster-wide circuit-breaker counters, load balancing over
- * the healthy hosts, outlier detection with ejections, and Envoy-named stats (stats.ts).
+ * the healthy hosts, outlier detection with ejections, and Envoy-named stats (stats.ts). What
+ * every request reads and writes is a header in the PoolStore's rows (header.ts), not the object.
  *
  * Semantics follow Envoy's connection pool (conn_pool_base), circuit breaking, outlier detection
  * and load balancer docs, with Istio's translation of DestinationRule settings (semantics
@@ -13,17 +14,12 @@
 import type { Rng } from '../rng';
 import { SMI_MAX, U32_MAX } from './codes';
 import { buildRing, ringLookup, type Ring } from './hash';
+import { HEADER, HF_EQUAL_WEIGHTS, HF_OD, H_FLAGS, H_LB, H_MAX_PENDING, H_MAX_REQUESTS, H_MAX_RETRIES, H_NHEALTHY, H_NHOSTS, H_PANIC, H_PENDING_ACTIVE, H_POOL_BASE, H_RETRY_ACTIVE, H_RQ_2XX, H_RQ_ACTIVE, H_RQ_COMPLETED, H_RQ_TOTAL, H_STREAM_LIMIT, LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN, PICK_SLOW, fastPick } from './header';
 import type { Host, PoolStore } from './pool';
 import { OD_STATS, ST_OD_ENF_TOTAL, ST_OD_OVERFLOW, ST_RQ_2XX, ST_RQ_COMPLETED, ST_RQ_TOTAL, type StatStore } from './stats';
 
 /** Thresholds when no limit is set (shared, never written). */
 const UNSET_THRESHOLDS = Float64Array.of(U32_MAX, U32_MAX, U32_MAX, U32_MAX);
-
-export const LB_LEAST_REQUEST = 0;
-export const LB_ROUND_ROBIN = 1;
-export const LB_RANDOM = 2;
-export const LB_PASSTHROUGH = 3;
-export const LB_HASH = 4;
 
 export const HASH_HEADER = 0;
 export const HASH_COOKIE = 1;
@@ -47,60 +43,6 @@ export interface EjectionSink {
   readonly now: number;
   onEject(cs: ClusterState, h: Host, reason: number, now: number, durationMs: number): void;
   onUneject(cs: ClusterState, h: Host, now: number): void;
-}
-
-/**
- * A cluster state's hot numbers: a header of 16 numbers (a row of the PoolStore), then its
- * load-balancer state, then its pools. A request reads and writes them with the hosts' active
- * counts in one or two cache lines, as object fields they took three or four; and with the
- * header's place (`hb`) at hand it never waits for the ClusterState object (hot paths read the
- * rows directly, with the constants below).
- */
-export const H_NHOSTS = 0;
-export const H_LB = 1;
-export const H_NHEALTHY = 2;
-export const H_PANIC = 3;
-/** HF_EQUAL_WEIGHTS | HF_OD. */
-export const H_FLAGS = 4;
-export const H_POOL_BASE = 5;
-export const H_RQ_ACTIVE = 6;
-export const H_MAX_REQUESTS = 7;
-export const H_STREAM_LIMIT = 8;
-export const H_RQ_TOTAL = 9;
-export const H_RQ_COMPLETED = 10;
-export const H_RQ_2XX = 11;
-export const H_RETRY_ACTIVE = 12;
-export const H_MAX_RETRIES = 13;
-export const H_PENDING_ACTIVE = 14;
-export const H_MAX_PENDING = 15;
-export const HEADER = 16;
-/** `H_FLAGS`: the hosts' weights are equal; the cluster has outlier detection (`od`). */
-export const HF_EQUAL_WEIGHTS = 1;
-export const HF_OD = 2;
-
-/** `fastPick`: not one of its cases. */
-export const PICK_SLOW = -2;
-
-/**
- * The common cases of `ClusterState.pick` (one healthy host; Istio's default balancer over equal
- * weights), from the cluster's rows alone (`p`, header at `hb`), with the same draws; PICK_SLOW for
- * any other case.
- */
-export function fastPick(p: Int32Array, hb: number, rng: Rng): number {
-  const nh = p[hb + H_NHOSTS];
-  const nHealthy = p[hb + H_NHEALTHY];
-  const lb = p[hb + H_LB];
-  const panic = p[hb + H_PANIC];
-  if (lb === LB_PASSTHROUGH || (panic > 0 && nHealthy * 100 < panic * nh)) return PICK_SLOW;
-  const b = hb + HEADER;
-  if (nHealthy === 1) return p[b];
-  if (lb === LB_LEAST_REQUEST && (p[hb + H_FLAGS] & HF_EQUAL_WEIGHTS) !== 0 && nHealthy > 1) {
-    const x = p[b + rng.nextInt(nHealthy)];
-    const y = p[b + rng.nextInt(nHealthy)];
-    const act = b + nh;
-    return p[act + y] < p[act + x] ? y : x;
-  }
-  return PICK_SLOW;
 }
 
 export class ClusterState {

@@ -8,7 +8,8 @@ import type { ResolvedPolicy } from '../destinationrule';
 import { parseDurationMs } from '../duration';
 import { portOfService } from '../registry';
 import type { CompiledDest } from '../routes';
-import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, HASH_SOURCE_IP, LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN, type ClusterState, type OutlierConfig } from './cluster';
+import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, HASH_SOURCE_IP, type ClusterState, type OutlierConfig } from './cluster';
+import { LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN } from './header';
 import { SMI_MAX, U32_MAX } from './codes';
 
 const toInt = (v: unknown): number | null => {

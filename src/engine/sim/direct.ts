@@ -5,7 +5,8 @@
  * original destination, outside the registry).
  */
 import { B_REFUSED } from './app';
-import { HASH_SOURCE_IP, LB_HASH } from './cluster';
+import { HASH_SOURCE_IP } from './cluster';
+import { LB_HASH } from './header';
 import { Host, T_APP, T_CONNECT_FAIL, T_RESET } from './pool';
 import { ST_CX_CONNECT_FAIL, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL } from './stats';
 import { A_ACTIVE, A_CONNECTING, A_IDLE, EV_L4_CONNECTED, EV_RESPONSE, F_NC, F_UF, F_UH, F_UO, FAIL_RESET, M_DIRECT, M_L4, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';

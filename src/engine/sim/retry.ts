@@ -7,7 +7,7 @@
 import { isRetriable } from '../forward';
 import type { RetryPolicy } from '../policy';
 import type { AttemptResult } from '../upstream';
-import { H_FLAGS, H_RQ_2XX, HF_OD } from './cluster';
+import { H_FLAGS, H_RQ_2XX, HF_OD } from './header';
 import { ST_RQ_2XX, ST_RQ_RETRY, ST_RQ_RETRY_LIMIT_EXCEEDED, ST_RQ_RETRY_OVERFLOW, ST_RQ_RETRY_SUCCESS, ST_RQ_RX_RESET } from './stats';
 import { A_BACKOFF, A_IDLE, EV_BACKOFF, F_UC, F_UF, F_UO, F_URX, F_UT, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT } from './codes';
 import type { SimCore } from './core';

@@ -16,7 +16,8 @@ import { route } from '../route';
 import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
 import type { Decision } from '../decide';
 import { attempt } from './attempt';
-import { H_LB, H_NHOSTS, LB_HASH, type ClusterState } from './cluster';
+import { type ClusterState } from './cluster';
+import { H_LB, H_NHOSTS, LB_HASH } from './header';
 import { ST_CX_NONE_HEALTHY } from './stats';
 import {
   A_DELAY, EV_ROUTER, EV_TIMEOUT, F_DI, F_FI, F_NC, F_NR, F_UH, M_HTTP, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
