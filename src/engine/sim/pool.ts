@@ -84,7 +84,7 @@ export const PS = 16;
 export const P_CS = 0;
 /** Host index in the cluster (a copy: an attempt reads the row, not the host). */
 export const P_HOST = 1;
-/** The host's transport outcome, plus 4 × its status (T_STATUS), as `transportOf` packs them. */
+/** The host's transport outcome plus 4 × its status (with T_STATUS), as `packTransport` packs them. */
 export const P_TRANSPORT = 2;
 /** The host's pod (index in `pods`). */
 export const P_POD = 3;
