@@ -121,7 +121,7 @@ export function onConnected(s: SimCore, c: number): void {
     }
     return;
   }
-  ps.c[c * CX + C_STATE] = CX_OPEN;
+  P[c * CX + C_STATE] = CX_OPEN;
   ps.pushReady(pool, c);
   upstreamReady(s, cs, pool);
 }
@@ -295,7 +295,7 @@ export function releaseStream(s: SimCore, r: Req, reset: boolean, completed: boo
 
 function closeConn(s: SimCore, cs: ClusterState, c: number, open: boolean): void {
   const ps = s.ps;
-  const pool = ps.c[c * CX + C_POOL];
+  const pool = ps.p[c * CX + C_POOL];
   ps.p[pool * PS + P_NCONNS]--;
   ps.removeReady(pool, c);
   cs.cxActive--;

@@ -134,9 +134,6 @@ export class ClusterState {
   get lb(): number {
     return this.pools.p[this.hb + H_LB];
   }
-  set lb(v: number) {
-    this.pools.p[this.hb + H_LB] = v;
-  }
   private get nHealthy(): number {
     return this.pools.p[this.hb + H_NHEALTHY];
   }
@@ -146,9 +143,6 @@ export class ClusterState {
   /** Below this percentage of healthy hosts, balance over all of them (0: never). */
   get panicPercent(): number {
     return this.pools.p[this.hb + H_PANIC];
-  }
-  set panicPercent(v: number) {
-    this.pools.p[this.hb + H_PANIC] = v;
   }
   private get equalWeights(): boolean {
     return (this.pools.p[this.hb + H_FLAGS] & HF_EQUAL_WEIGHTS) !== 0;
@@ -160,15 +154,9 @@ export class ClusterState {
   get maxRequests(): number {
     return this.pools.p[this.hb + H_MAX_REQUESTS];
   }
-  set maxRequests(v: number) {
-    this.pools.p[this.hb + H_MAX_REQUESTS] = v;
-  }
   /** Concurrent streams per connection: 1 for HTTP/1.1. */
   get streamLimit(): number {
     return this.pools.p[this.hb + H_STREAM_LIMIT];
-  }
-  set streamLimit(v: number) {
-    this.pools.p[this.hb + H_STREAM_LIMIT] = v;
   }
   get retryActive(): number {
     return this.pools.p[this.hb + H_RETRY_ACTIVE];
@@ -179,9 +167,6 @@ export class ClusterState {
   get maxRetries(): number {
     return this.pools.p[this.hb + H_MAX_RETRIES];
   }
-  set maxRetries(v: number) {
-    this.pools.p[this.hb + H_MAX_RETRIES] = v;
-  }
   get pendingActive(): number {
     return this.pools.p[this.hb + H_PENDING_ACTIVE];
   }
@@ -190,9 +175,6 @@ export class ClusterState {
   }
   get maxPending(): number {
     return this.pools.p[this.hb + H_MAX_PENDING];
-  }
-  set maxPending(v: number) {
-    this.pools.p[this.hb + H_MAX_PENDING] = v;
   }
 
   /** Starts per-worker round-robin at a random index (as Envoy does) and the outlier interval timer. */

@@ -9,7 +9,7 @@ import { parseDurationMs } from '../duration';
 import { portOfService } from '../registry';
 import type { CompiledDest } from '../routes';
 import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, HASH_SOURCE_IP, type ClusterState, type OutlierConfig } from './cluster';
-import { LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN } from './header';
+import { H_LB, H_MAX_PENDING, H_MAX_REQUESTS, H_MAX_RETRIES, H_PANIC, H_STREAM_LIMIT, LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN } from './header';
 import { SMI_MAX, U32_MAX } from './codes';
 
 const toInt = (v: unknown): number | null => {
@@ -113,19 +113,22 @@ export function clusterSettings(p: ResolvedPolicy, dest: CompiledDest, defaultCo
 
 /** Gives a cluster state its settings. */
 export function configure(cs: ClusterState, st: ClusterSettings): void {
-  cs.lb = st.lb;
+  // The header's numbers, written where requests read them (header.ts).
+  const p = cs.pools.p;
+  const hb = cs.hb;
+  p[hb + H_LB] = st.lb;
+  p[hb + H_MAX_PENDING] = st.maxPending;
+  p[hb + H_MAX_REQUESTS] = st.maxRequests;
+  p[hb + H_MAX_RETRIES] = st.maxRetries;
+  p[hb + H_STREAM_LIMIT] = st.streamLimit;
+  if (st.od !== null) p[hb + H_PANIC] = st.panicPercent;
   cs.hashKind = st.hashKind;
   cs.hashName = st.hashName;
   cs.hashCookieTtl = st.hashCookieTtl;
   cs.ringSize = st.ringSize;
   if (st.thresholds !== null) cs.thresholds = st.thresholds;
   cs.maxConnections = st.maxConnections;
-  cs.maxPending = st.maxPending;
-  cs.maxRequests = st.maxRequests;
-  cs.maxRetries = st.maxRetries;
   cs.maxRequestsPerConnection = st.maxRequestsPerConnection;
   cs.connectTimeoutMs = st.connectTimeoutMs;
-  cs.streamLimit = st.streamLimit;
   cs.od = st.od;
-  if (st.od !== null) cs.panicPercent = st.panicPercent;
 }

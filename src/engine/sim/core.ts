@@ -281,7 +281,7 @@ export class SimCore implements EjectionSink {
           break;
         }
         case EV_CONNECTED: {
-          const c = this.ps.c;
+          const c = this.ps.p;
           if (c[a * CX + C_GEN] === b && c[a * CX + C_STATE] === CX_CONNECTING) onConnected(this, a);
           break;
         }

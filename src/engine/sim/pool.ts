@@ -150,11 +150,6 @@ export class PoolStore {
     private readonly items: readonly PendingItem[],
   ) {}
 
-  /** The same rows as `p`: connection fields (`C_*`) from `id * CX`. */
-  get c(): Int32Array {
-    return this.p;
-  }
-
   /**
    * Room for `rows` rows before any is used (a guess from the traffic: growing copies every row
    * made so far into memory the copy then touches for the first time, which costs more than the copy).
