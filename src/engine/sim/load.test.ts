@@ -200,6 +200,37 @@ describe('building blocks', () => {
     );
   });
 
+  it('events pushed in order (the lane) and into the heap pop in one time order, ties in insertion order', () => {
+    // Pushes to the lane that would go back in time fall back to the heap; pops interleave with pushes.
+    const op = fc.record({ t: fc.integer({ min: 0, max: 40 }), lane: fc.boolean(), pops: fc.integer({ min: 0, max: 2 }) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const q = new EventQueue();
+        const pending: Array<[number, number]> = [];
+        const out: Array<[number, number]> = [];
+        const want: Array<[number, number]> = [];
+        let now = 0;
+        const pop = () => {
+          if (!q.pop()) return;
+          out.push([q.t, q.ea]);
+          now = q.t;
+          pending.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          want.push(pending.shift()!);
+        };
+        ops.forEach(({ t, lane, pops }, i) => {
+          q.at = now + t;
+          if (lane) q.pushInOrder(1, i, 0);
+          else q.push(1, i, 0);
+          pending.push([now + t, i]);
+          for (let k = 0; k < pops; k++) pop();
+        });
+        while (pending.length > 0) pop();
+        expect(q.pop()).toBe(false);
+        expect(out).toEqual(want);
+      }),
+    );
+  });
+
   it('histogram quantiles are within 2% of the exact order statistic', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0.001, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 400 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, q) => {

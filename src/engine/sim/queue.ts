@@ -4,6 +4,12 @@
  * longer needed (a route timeout after the answer) are removed with `cancel`, which keeps the heap
  * at the size of what is really pending; events that are not cancelled but have become irrelevant
  * are recognised by their generation number when popped.
+ *
+ * Events whose times never decrease from one push to the next (a closed-loop client's next send,
+ * now + a constant) can skip the heap: `pushInOrder` appends them to a FIFO lane, which is sorted
+ * by (time, insertion order) as it is, and `pop` takes the earlier of the lane's head and the
+ * heap's top. The order events come out in is the same as with the heap alone; the heap holds
+ * fewer events and a closed-loop run's arrivals cost no sifting.
  */
 export class EventQueue {
   private cap = 1024;
@@ -33,6 +39,16 @@ export class EventQueue {
    * to a call the compiler does not inline is boxed, one allocation per event.
    */
   at = 0.5;
+
+  // The in-order lane: a ring of `lcap` (a power of two) events from `lHead`, `lSize` of them.
+  private lcap = 64;
+  private lTime = new Float64Array(this.lcap);
+  private lOrder = new Float64Array(this.lcap);
+  private lKind = new Uint8Array(this.lcap);
+  private lA = new Int32Array(this.lcap);
+  private lB = new Int32Array(this.lcap);
+  private lHead = 0;
+  private lSize = 0;
 
   private grow(): void {
     const n = this.cap * 2;
@@ -115,6 +131,45 @@ export class EventQueue {
     return slot;
   }
 
+  /**
+   * Adds an event at time `at` that is never cancelled: to the lane when `at` is not before the
+   * lane's last event (else to the heap, where it is popped in the same order).
+   */
+  pushInOrder(kind: number, a: number, b: number): void {
+    const t = this.at;
+    const n = this.lSize;
+    if (n > 0 && t < this.lTime[(this.lHead + n - 1) & (this.lcap - 1)]) {
+      this.push(kind, a, b);
+      return;
+    }
+    if (n === this.lcap) this.growLane();
+    const i = (this.lHead + n) & (this.lcap - 1);
+    this.lTime[i] = t;
+    this.lOrder[i] = this.lastOrder = this.seq++;
+    this.lKind[i] = kind;
+    this.lA[i] = a;
+    this.lB[i] = b;
+    this.lSize = n + 1;
+  }
+
+  /** Doubles the lane, its events from index 0. */
+  private growLane(): void {
+    const n = this.lcap * 2;
+    const h = this.lHead;
+    const m = this.lcap;
+    const copy = <T extends Float64Array | Int32Array | Uint8Array>(o: T, x: T): T => {
+      for (let k = 0; k < this.lSize; k++) x[k] = o[(h + k) & (m - 1)];
+      return x;
+    };
+    this.lTime = copy(this.lTime, new Float64Array(n));
+    this.lOrder = copy(this.lOrder, new Float64Array(n));
+    this.lKind = copy(this.lKind, new Uint8Array(n));
+    this.lA = copy(this.lA, new Int32Array(n));
+    this.lB = copy(this.lB, new Int32Array(n));
+    this.lHead = 0;
+    this.lcap = n;
+  }
+
   private release(slot: number): void {
     this.pos[slot] = -1;
     this.free[this.freeTop++] = slot;
@@ -122,11 +177,31 @@ export class EventQueue {
 
   /** Time of the next event (Infinity when empty). */
   peekTime(): number {
-    return this.size === 0 ? Infinity : this.time[this.heap[0]];
+    const h = this.size === 0 ? Infinity : this.time[this.heap[0]];
+    return this.lSize === 0 ? h : Math.min(h, this.lTime[this.lHead]);
   }
 
   /** Removes the earliest event into `t`, `k`, `ea`, `eb`. Returns false when empty. */
   pop(): boolean {
+    if (this.lSize > 0) {
+      const i = this.lHead;
+      const lt = this.lTime[i];
+      let first = this.size === 0;
+      if (!first) {
+        const top = this.heap[0];
+        const ht = this.time[top];
+        first = lt < ht || (lt === ht && this.lOrder[i] < this.order[top]);
+      }
+      if (first) {
+        this.t = lt;
+        this.k = this.lKind[i];
+        this.ea = this.lA[i];
+        this.eb = this.lB[i];
+        this.lHead = (i + 1) & (this.lcap - 1);
+        this.lSize--;
+        return true;
+      }
+    }
     if (this.size === 0) return false;
     const top = this.heap[0];
     this.t = this.time[top];
