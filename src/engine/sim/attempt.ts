@@ -216,7 +216,7 @@ function serve(s: SimCore, pod: Pod, r: Req): void {
   r.attFailure = failure;
   if (failure === FAIL_NONE) r.answered = pod;
   s.q.at = s.now + lat + 2 * s.hop;
-  s.q.push(EV_RESPONSE, r.id, r.attGen);
+  s.q.pushInOrder(pod.lane, EV_RESPONSE, r.id, r.attGen);
 }
 
 export function releasePod(s: SimCore, pod: Pod): void {

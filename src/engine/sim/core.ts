@@ -49,6 +49,8 @@ export class SimCore implements EjectionSink {
   readonly q = new EventQueue();
   readonly d: Decision = newDecision();
   readonly hop: number;
+  /** The event-queue lane of closed-loop clients' next sends (2 hops after an answer; see queue.ts). */
+  readonly arriveLane: number;
   readonly connectMs: number;
   readonly workers: number;
   readonly seed: number;
@@ -129,6 +131,7 @@ export class SimCore implements EjectionSink {
     this.seed = spec.seed ?? 1;
     this.rng = createRng(this.seed);
     this.hop = spec.network?.hopMs ?? 0.25;
+    this.arriveLane = this.q.laneFor(2 * this.hop);
     this.connectMs = spec.network?.connectMs ?? 1;
     this.workers = spec.proxyConcurrency ?? 2;
     this.maxEjections = spec.results?.maxEjectionEvents ?? 10_000;

@@ -34,7 +34,7 @@ export function startNextPhase(s: SimCore): void {
         const first = g.qps > 0 ? T + (c.idx * 1000) / g.qps : T;
         c.nextSlot = first;
         s.q.at = first + s.hop;
-        s.q.pushInOrder(EV_ARRIVE, id, 0);
+        s.q.pushInOrder(s.arriveLane, EV_ARRIVE, id, 0);
       }
     }
     if (!g.open && g.clients.length === 0) groupMaybeDone(s, g);
@@ -74,5 +74,5 @@ export function clientNext(s: SimCore, c: Client, g: Group): void {
     if (c.nextSlot + s.hop > t) t = c.nextSlot + s.hop;
   }
   s.q.at = t;
-  s.q.pushInOrder(EV_ARRIVE, c.id, 0);
+  s.q.pushInOrder(s.arriveLane, EV_ARRIVE, c.id, 0);
 }

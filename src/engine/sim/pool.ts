@@ -30,6 +30,8 @@ export class Pod {
   qHead = 0;
   /** A gateway's pod: what reaches it is routed again by its own proxy (hops.ts), the `replica`-th of its workload. */
   gateway = false;
+  /** The event-queue lane its answers go to (-1: the heap; see queue.ts). */
+  lane = -1;
   replica = 0;
   constructor(
     readonly name: string,

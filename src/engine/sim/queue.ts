@@ -5,12 +5,47 @@
  * at the size of what is really pending; events that are not cancelled but have become irrelevant
  * are recognised by their generation number when popped.
  *
- * Events whose times never decrease from one push to the next (a closed-loop client's next send,
- * now + a constant) can skip the heap: `pushInOrder` appends them to a FIFO lane, which is sorted
- * by (time, insertion order) as it is, and `pop` takes the earlier of the lane's head and the
- * heap's top. The order events come out in is the same as with the heap alone; the heap holds
- * fewer events and a closed-loop run's arrivals cost no sifting.
+ * Events that come a constant delay after the current time (a closed-loop client's next send, the
+ * answer of a pod with a fixed latency) can skip the heap: `pushInOrder` appends them to the FIFO
+ * lane of their delay (`laneFor`), which time only ever extends at its end, so a lane is sorted by
+ * (time, insertion order) as it is; `pop` takes the earliest of the lanes' heads and the heap's
+ * top. Events come out in the same order as with the heap alone; the heap holds fewer events and
+ * those in lanes cost no sifting.
  */
+
+/** The most lanes a queue makes (`pop` looks at each lane's head). */
+export const MAX_LANES = 4;
+
+/** A FIFO of events: a ring of `cap` (a power of two) events from `head`, `size` of them. */
+class Lane {
+  cap = 64;
+  time = new Float64Array(this.cap);
+  order = new Float64Array(this.cap);
+  kind = new Uint8Array(this.cap);
+  a = new Int32Array(this.cap);
+  b = new Int32Array(this.cap);
+  head = 0;
+  size = 0;
+  constructor(readonly delay: number) {}
+
+  /** Doubles the ring, its events from index 0. */
+  grow(): void {
+    const n = this.cap * 2;
+    const h = this.head;
+    const m = this.cap - 1;
+    const copy = <T extends Float64Array | Int32Array | Uint8Array>(o: T, x: T): T => {
+      for (let k = 0; k < this.size; k++) x[k] = o[(h + k) & m];
+      return x;
+    };
+    this.time = copy(this.time, new Float64Array(n));
+    this.order = copy(this.order, new Float64Array(n));
+    this.kind = copy(this.kind, new Uint8Array(n));
+    this.a = copy(this.a, new Int32Array(n));
+    this.b = copy(this.b, new Int32Array(n));
+    this.head = 0;
+    this.cap = n;
+  }
+}
 export class EventQueue {
   private cap = 1024;
   private time = new Float64Array(this.cap);
@@ -40,15 +75,7 @@ export class EventQueue {
    */
   at = 0.5;
 
-  // The in-order lane: a ring of `lcap` (a power of two) events from `lHead`, `lSize` of them.
-  private lcap = 64;
-  private lTime = new Float64Array(this.lcap);
-  private lOrder = new Float64Array(this.lcap);
-  private lKind = new Uint8Array(this.lcap);
-  private lA = new Int32Array(this.lcap);
-  private lB = new Int32Array(this.lcap);
-  private lHead = 0;
-  private lSize = 0;
+  private readonly lanes: Lane[] = [];
 
   private grow(): void {
     const n = this.cap * 2;
@@ -131,43 +158,33 @@ export class EventQueue {
     return slot;
   }
 
+  /** The lane of events `delay` after the current time, made on first use; -1 when `MAX_LANES` are taken by other delays. */
+  laneFor(delay: number): number {
+    const i = this.lanes.findIndex((l) => l.delay === delay);
+    if (i >= 0 || this.lanes.length === MAX_LANES) return i;
+    this.lanes.push(new Lane(delay));
+    return this.lanes.length - 1;
+  }
+
   /**
-   * Adds an event at time `at` that is never cancelled: to the lane when `at` is not before the
-   * lane's last event (else to the heap, where it is popped in the same order).
+   * Adds an event at time `at` that is never cancelled to lane `lane` (from `laneFor`), or to the
+   * heap (where it is popped in the same order) when `lane` is -1 or `at` is before the lane's last event.
    */
-  pushInOrder(kind: number, a: number, b: number): void {
+  pushInOrder(lane: number, kind: number, a: number, b: number): void {
     const t = this.at;
-    const n = this.lSize;
-    if (n > 0 && t < this.lTime[(this.lHead + n - 1) & (this.lcap - 1)]) {
+    const l = lane >= 0 ? this.lanes[lane] : undefined;
+    if (l === undefined || (l.size > 0 && t < l.time[(l.head + l.size - 1) & (l.cap - 1)])) {
       this.push(kind, a, b);
       return;
     }
-    if (n === this.lcap) this.growLane();
-    const i = (this.lHead + n) & (this.lcap - 1);
-    this.lTime[i] = t;
-    this.lOrder[i] = this.lastOrder = this.seq++;
-    this.lKind[i] = kind;
-    this.lA[i] = a;
-    this.lB[i] = b;
-    this.lSize = n + 1;
-  }
-
-  /** Doubles the lane, its events from index 0. */
-  private growLane(): void {
-    const n = this.lcap * 2;
-    const h = this.lHead;
-    const m = this.lcap;
-    const copy = <T extends Float64Array | Int32Array | Uint8Array>(o: T, x: T): T => {
-      for (let k = 0; k < this.lSize; k++) x[k] = o[(h + k) & (m - 1)];
-      return x;
-    };
-    this.lTime = copy(this.lTime, new Float64Array(n));
-    this.lOrder = copy(this.lOrder, new Float64Array(n));
-    this.lKind = copy(this.lKind, new Uint8Array(n));
-    this.lA = copy(this.lA, new Int32Array(n));
-    this.lB = copy(this.lB, new Int32Array(n));
-    this.lHead = 0;
-    this.lcap = n;
+    if (l.size === l.cap) l.grow();
+    const i = (l.head + l.size) & (l.cap - 1);
+    l.time[i] = t;
+    l.order[i] = this.lastOrder = this.seq++;
+    l.kind[i] = kind;
+    l.a[i] = a;
+    l.b[i] = b;
+    l.size++;
   }
 
   private release(slot: number): void {
@@ -177,30 +194,42 @@ export class EventQueue {
 
   /** Time of the next event (Infinity when empty). */
   peekTime(): number {
-    const h = this.size === 0 ? Infinity : this.time[this.heap[0]];
-    return this.lSize === 0 ? h : Math.min(h, this.lTime[this.lHead]);
+    let t = this.size === 0 ? Infinity : this.time[this.heap[0]];
+    for (const l of this.lanes) if (l.size > 0) t = Math.min(t, l.time[l.head]);
+    return t;
   }
 
   /** Removes the earliest event into `t`, `k`, `ea`, `eb`. Returns false when empty. */
   pop(): boolean {
-    if (this.lSize > 0) {
-      const i = this.lHead;
-      const lt = this.lTime[i];
-      let first = this.size === 0;
-      if (!first) {
-        const top = this.heap[0];
-        const ht = this.time[top];
-        first = lt < ht || (lt === ht && this.lOrder[i] < this.order[top]);
+    // The earliest of the lanes' heads, if it comes before the heap's top.
+    let best: Lane | null = null;
+    let bt = Infinity;
+    let bo = Infinity;
+    if (this.size > 0) {
+      const top = this.heap[0];
+      bt = this.time[top];
+      bo = this.order[top];
+    }
+    const lanes = this.lanes;
+    for (let j = 0; j < lanes.length; j++) {
+      const l = lanes[j];
+      if (l.size === 0) continue;
+      const t = l.time[l.head];
+      if (t < bt || (t === bt && l.order[l.head] < bo)) {
+        best = l;
+        bt = t;
+        bo = l.order[l.head];
       }
-      if (first) {
-        this.t = lt;
-        this.k = this.lKind[i];
-        this.ea = this.lA[i];
-        this.eb = this.lB[i];
-        this.lHead = (i + 1) & (this.lcap - 1);
-        this.lSize--;
-        return true;
-      }
+    }
+    if (best !== null) {
+      const i = best.head;
+      this.t = bt;
+      this.k = best.kind[i];
+      this.ea = best.a[i];
+      this.eb = best.b[i];
+      best.head = (i + 1) & (best.cap - 1);
+      best.size--;
+      return true;
     }
     if (this.size === 0) return false;
     const top = this.heap[0];

@@ -130,12 +130,18 @@ export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
       const pod = new Pod(`${w.namespace}/${name}`, label, wIdx, podId(s, `${w.namespace}/${name}`, wIdx), over ? new AppModel(mergeModels(m, over)) : shared, viaSidecar);
       pod.gateway = w.gateway;
       pod.replica = i;
-      s.pods.push(pod);
-      pods.push(pod);
+      pods.push(addPod(s, pod));
     }
     s.workloadPods.set(w, pods);
   }
   return pods;
+}
+
+/** Adds `pod` to the run; a pod with a fixed latency answers through the event queue's lane of its delay. */
+function addPod(s: SimCore, pod: Pod): Pod {
+  if (pod.fixedLatency >= 0) pod.lane = s.q.laneFor(pod.fixedLatency + 2 * s.hop);
+  s.pods.push(pod);
+  return pod;
 }
 
 export function externalPod(s: SimCore, keys: string[], identity: string): Pod {
@@ -146,8 +152,7 @@ export function externalPod(s: SimCore, keys: string[], identity: string): Pod {
     const label = `external ${keys[0] ?? identity}`;
     const wIdx = idOf(s, s.workloadNames, s.workloadIds, label, 'workload');
     p = new Pod(`external ${identity}`, label, wIdx, podId(s, `external ${identity}`, wIdx), new AppModel(k !== undefined ? s.externalModels[k] : undefined), false);
-    s.pods.push(p);
-    s.extPods.set(identity, p);
+    s.extPods.set(identity, addPod(s, p));
   }
   return p;
 }
