@@ -11,7 +11,7 @@
 import { B_REFUSED, B_RESET } from './app';
 import { type ClusterState } from './cluster';
 import { fastPick, H_FLAGS, H_LB, H_MAX_REQUESTS, H_NHOSTS, H_PENDING_ACTIVE, H_POOL_BASE, H_RQ_ACTIVE, H_RQ_COMPLETED, H_RQ_TOTAL, H_STREAM_LIMIT, HEADER, HF_OD, LB_HASH, PICK_SLOW } from './header';
-import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host, type Pod } from './pool';
+import { C_ACTIVE, C_DRAINING, C_POOL, C_REMAINING, C_STATE, CX, CX_OPEN, P_CS, P_HOST, P_NCONNS, P_NPEND, P_POD, P_TRANSPORT, PD, PD_ACTIVE, PD_INFO, PD_MAX, PD_WAITING, PDI_GATEWAY, PDI_LANE_SHIFT, PDI_PLAIN, PDI_STATUS, PS, T_APP, T_CONNECT_FAIL, T_RESET, T_STATUS, type Host } from './pool';
 import { ST_CX_CONNECT_FAIL, ST_CX_DESTROY, ST_CX_MAX_REQUESTS, ST_CX_NONE_HEALTHY, ST_CX_OVERFLOW, ST_CX_TOTAL, ST_RQ_PENDING_OVERFLOW, ST_RQ_PENDING_TOTAL, ST_RQ_PER_TRY_TIMEOUT, ST_RQ_TIMEOUT } from './stats';
 import { A_ACTIVE, A_CONNECTING, A_IDLE, A_PENDING, EV_CONNECTED, EV_PER_TRY, EV_RESPONSE, FAIL_CONNECT, FAIL_NONE, FAIL_RESET, FAIL_TIMEOUT, F_UC, F_UF, F_UH, F_UT, M_HTTP, M_L4, SMI_MAX, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL } from './codes';
 import type { SimCore } from './core';
@@ -49,7 +49,7 @@ export function attempt(s: SimCore, r: Req): void {
   r.pool = pool;
   // The host is read back only by outlier detection.
   r.host = od ? cs.hosts[hi] : null;
-  r.answered = null;
+  r.answeredIdx = -1;
   r.attGen = ++s.seq;
   if (r.perTryMs > 0) {
     s.q.at = s.now + r.perTryMs;
@@ -162,15 +162,16 @@ function attach(s: SimCore, cs: ClusterState, pool: number, c: number, r: Req): 
   r.conn = c;
   r.attState = A_ACTIVE;
   const t = P[pb + P_TRANSPORT];
-  reach(s, r, t & 3, t >> 2, s.pods[P[pb + P_POD]]);
+  reach(s, r, t & 3, t >> 2, P[pb + P_POD]);
 }
 
 /** The request reaches the host: a transport failure, or the application. */
 export function dispatch(s: SimCore, r: Req, h: Host): void {
-  reach(s, r, h.transport, h.transportStatus, h.pod);
+  reach(s, r, h.transport, h.transportStatus, h.pod.pIdx);
 }
 
-function reach(s: SimCore, r: Req, transport: number, transportStatus: number, pod: Pod): void {
+/** The request reaches host pod `pi` (its index): a transport failure, a gateway, the pod's queue, or the application. */
+function reach(s: SimCore, r: Req, transport: number, transportStatus: number, pi: number): void {
   if (transport !== T_APP) {
     if (transport === T_STATUS) {
       r.attFailure = FAIL_NONE;
@@ -183,46 +184,61 @@ function reach(s: SimCore, r: Req, transport: number, transportStatus: number, p
     s.q.push(EV_RESPONSE, r.id, r.attGen);
     return;
   }
-  if (pod.gateway) return toGateway(s, r, pod);
-  if (pod.active >= pod.maxConcurrency) {
-    r.pod = pod;
+  // The pod's numbers are read from the PodTable (pool.ts), the Pod object only off the common path.
+  const row = s.podTable.row;
+  const b = pi * PD;
+  if ((row[b + PD_INFO] & PDI_GATEWAY) !== 0) return toGateway(s, r, s.pods[pi]);
+  if (row[b + PD_ACTIVE] >= row[b + PD_MAX]) {
+    r.podIdx = pi;
     r.podQueued = true;
-    pod.queue.push(r);
-    pod.waiting++;
+    s.pods[pi].queue.push(r);
+    row[b + PD_WAITING]++;
     return;
   }
-  serve(s, pod, r);
+  serve(s, pi, r);
 }
 
-function serve(s: SimCore, pod: Pod, r: Req): void {
-  pod.active++;
-  r.pod = pod;
+function serve(s: SimCore, pi: number, r: Req): void {
+  const pt = s.podTable;
+  const b = pi * PD;
+  pt.row[b + PD_ACTIVE]++;
+  r.podIdx = pi;
   r.podQueued = false;
-  const m = pod.model;
-  let lat = pod.fixedLatency >= 0 ? pod.fixedLatency : m.latency(s.rng);
+  const info = pt.row[b + PD_INFO];
+  const fixedLat = pt.lat[pi];
+  const fixedStatus = info & PDI_STATUS;
+  let lat = fixedLat >= 0 ? fixedLat : s.pods[pi].model.latency(s.rng);
   let status = 0;
   let failure = FAIL_NONE;
-  if (pod.plain) status = pod.fixedStatus > 0 ? pod.fixedStatus : m.nextStatus(s.rng);
-  else if (m.behavior === B_REFUSED) {
+  if ((info & PDI_PLAIN) !== 0) status = fixedStatus > 0 ? fixedStatus : s.pods[pi].model.nextStatus(s.rng);
+  else {
+    const pod = s.pods[pi];
+    const m = pod.model;
+    if (m.behavior === B_REFUSED) {
     // Reached only through a server sidecar (or on a direct path): the sidecar answers 503 at once.
     lat = 0;
     if (pod.viaSidecar) status = 503;
     else failure = FAIL_CONNECT;
-  } else if (m.behavior === B_RESET || (m.resetRate > 0 && s.rng.next() < m.resetRate)) {
-    if (pod.viaSidecar) status = 503;
-    else failure = FAIL_RESET;
-  } else status = pod.fixedStatus > 0 ? pod.fixedStatus : m.nextStatus(s.rng);
+    } else if (m.behavior === B_RESET || (m.resetRate > 0 && s.rng.next() < m.resetRate)) {
+      if (pod.viaSidecar) status = 503;
+      else failure = FAIL_RESET;
+    } else status = fixedStatus > 0 ? fixedStatus : m.nextStatus(s.rng);
+  }
   r.attStatus = status;
   r.attFailure = failure;
-  if (failure === FAIL_NONE) r.answered = pod;
+  if (failure === FAIL_NONE) r.answeredIdx = pi;
   s.q.at = s.now + lat + 2 * s.hop;
-  s.q.pushInOrder(pod.lane, EV_RESPONSE, r.id, r.attGen);
+  s.q.pushInOrder((info >> PDI_LANE_SHIFT) - 1, EV_RESPONSE, r.id, r.attGen);
 }
 
-export function releasePod(s: SimCore, pod: Pod): void {
-  pod.active--;
-  if (pod.waiting > 0) {
-    pod.waiting--;
+/** Pod `pi` ends an attempt: its slot goes to the next attempt waiting, if any. */
+export function releasePod(s: SimCore, pi: number): void {
+  const row = s.podTable.row;
+  const b = pi * PD;
+  row[b + PD_ACTIVE]--;
+  if (row[b + PD_WAITING] > 0) {
+    row[b + PD_WAITING]--;
+    const pod = s.pods[pi];
     const next = pod.queue[pod.qHead] as Req;
     pod.queue[pod.qHead++] = undefined;
     if (pod.qHead === pod.queue.length) {
@@ -232,24 +248,24 @@ export function releasePod(s: SimCore, pod: Pod): void {
       pod.queue.splice(0, pod.qHead);
       pod.qHead = 0;
     }
-    serve(s, pod, next);
+    serve(s, pi, next);
   }
 }
 
-export function unqueuePod(r: Req): void {
-  const pod = r.pod!;
+function unqueuePod(s: SimCore, r: Req): void {
+  const pod = s.pods[r.podIdx];
   const i = pod.queue.indexOf(r, pod.qHead);
   if (i >= 0) {
     pod.queue.splice(i, 1);
-    pod.waiting--;
+    s.podTable.row[r.podIdx * PD + PD_WAITING]--;
   }
   r.podQueued = false;
 }
 
 export function onResponse(s: SimCore, r: Req): void {
-  const pod = r.pod;
-  r.pod = null;
-  if (pod !== null) releasePod(s, pod);
+  const pi = r.podIdx;
+  r.podIdx = -1;
+  if (pi >= 0) releasePod(s, pi);
   if (r.mode === M_HTTP) {
     releaseStream(s, r, r.attFailure === FAIL_RESET, true);
     attemptDone(s, r, r.attStatus, r.attFailure);
@@ -314,10 +330,10 @@ function cancelAttempt(s: SimCore, r: Req): void {
   if (r.attState === A_PENDING) {
     if (s.ps.removePending(r.pool, r)) cs.pendingActive--;
   } else if (r.attState === A_ACTIVE || r.attState === A_CONNECTING) {
-    if (r.pod !== null) {
-      if (r.podQueued) unqueuePod(r);
-      else releasePod(s, r.pod);
-      r.pod = null;
+    if (r.podIdx >= 0) {
+      if (r.podQueued) unqueuePod(s, r);
+      else releasePod(s, r.podIdx);
+      r.podIdx = -1;
     }
     if (r.child !== null) cancelHop(s, r);
     if (r.mode === M_HTTP) releaseStream(s, r, true, false);

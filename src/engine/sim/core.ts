@@ -27,7 +27,7 @@ import { onArrive, onOpen } from './arrivals';
 import { attempt, onConnected, onResponse } from './attempt';
 import { ClusterState, type EjectionSink } from './cluster';
 import type { ClusterSettings } from './clusterConfig';
-import { C_GEN, C_STATE, CX, CX_CONNECTING, PoolStore, type Host, type Pod } from './pool';
+import { C_GEN, C_STATE, CX, CX_CONNECTING, PodTable, PoolStore, type Host, type Pod } from './pool';
 import { OD_REASONS, StatStore } from './stats';
 import { A_ACTIVE, A_BACKOFF, A_CONNECTING, A_DELAY, A_IDLE, A_PENDING, EV_ARRIVE, EV_BACKOFF, EV_CONNECTED, EV_HOP, EV_L4_CONNECTED, EV_OPEN, EV_PER_TRY, EV_RESPONSE, EV_ROUTER, EV_TIMEOUT } from './codes';
 import { onL4Connected } from './direct';
@@ -74,6 +74,8 @@ export class SimCore implements EjectionSink {
   readonly ps = new PoolStore(this.reqs);
   /** Upstream pods by index (`Pod.pIdx`). */
   readonly pods: Pod[] = [];
+  /** The pods' hot numbers, by index (pool.ts). */
+  readonly podTable = new PodTable();
   seq = 0;
 
   /** The client proxies of each workload, by label (topology.ts `proxyInsts`). */
@@ -230,9 +232,9 @@ export class SimCore implements EjectionSink {
     r.host = null;
     r.pool = -1;
     r.conn = -1;
-    r.pod = null;
+    r.podIdx = -1;
     r.podQueued = false;
-    r.answered = null;
+    r.answeredIdx = -1;
     r.triedN = 0;
     r.attFlags = 0;
     r.overloaded = false;

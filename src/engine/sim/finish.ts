@@ -41,8 +41,8 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   const lat = now - r.t0 + s.hop;
   if (e >= 0) s.edgeLog.latency(lat);
   tally(s, g.acc, r, st, true);
-  const p = r.answered;
-  if (p !== null) s.podCounts[p.pIdx * s.nGroups + g.idx]++;
+  const pa = r.answeredIdx;
+  if (pa >= 0) s.podCounts[pa * s.nGroups + g.idx]++;
   const se = s.series;
   se.t = now;
   se.lat = lat;
@@ -70,10 +70,10 @@ export function tally(s: SimCore, a: Acc, r: Req, st: number, timed: boolean): v
     a.subset[di.subset]++;
     a.cluster[di.cluster]++;
   }
-  const p = r.answered;
-  if (p !== null && !timed) {
-    a.workload[p.wIdx]++;
-    a.pod[p.pIdx]++;
+  const pa = r.answeredIdx;
+  if (pa >= 0 && !timed) {
+    a.workload[s.podWorkload[pa]]++;
+    a.pod[pa]++;
   }
   const h = a.hist;
   h.v = timed ? s.now - r.t0 + s.hop : 0;

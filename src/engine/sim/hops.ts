@@ -93,7 +93,7 @@ export function hopDone(s: SimCore, c: Req, st: number): void {
       p.attFailure = FAIL_NONE;
       p.attFlags = c.flags;
       p.overloaded = c.overloaded;
-      p.answered = c.answered;
+      p.answeredIdx = c.answeredIdx;
     }
     s.q.at = s.now + s.hop;
     s.q.push(EV_RESPONSE, p.id, p.attGen);

@@ -15,23 +15,22 @@ export const T_CONNECT_FAIL = 1;
 export const T_RESET = 2;
 export const T_STATUS = 3;
 
-/** An upstream application instance: a pod of a workload, or an external host. Shared by all client proxies. */
+/**
+ * An upstream application instance: a pod of a workload, or an external host. Shared by all client
+ * proxies. What serving a request reads and writes is in the run's PodTable (`pIdx`), not here.
+ */
 export class Pod {
-  active = 0;
-  /** Copies of the model's common cases, so that serving a request reads the pod only. */
+  /** The model's common cases (copied into the PodTable). */
   readonly fixedLatency: number;
   readonly fixedStatus: number;
   readonly maxConcurrency: number;
   /** Neither refuses nor resets: the common case, decided without reading the model. */
   readonly plain: boolean;
-  /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead`; `waiting` of them. */
-  waiting = 0;
+  /** Attempts waiting for a slot (maxConcurrency), FIFO from `qHead` (as many as the table's PD_WAITING). */
   queue: unknown[] = [];
   qHead = 0;
   /** A gateway's pod: what reaches it is routed again by its own proxy (hops.ts), the `replica`-th of its workload. */
   gateway = false;
-  /** The event-queue lane its answers go to (-1: the heap; see queue.ts). */
-  lane = -1;
   replica = 0;
   constructor(
     readonly name: string,
@@ -47,6 +46,43 @@ export class Pod {
     this.fixedStatus = model.seq === null && model.errorRate === 0 ? model.status : 0;
     this.maxConcurrency = Math.min(model.maxConcurrency, SMI_MAX);
     this.plain = model.behavior === 0 && model.resetRate === 0;
+  }
+}
+
+/** PodTable rows: 4 numbers per pod. */
+export const PD = 4;
+/** Attempts being served, and the most at once (the model's maxConcurrency). */
+export const PD_ACTIVE = 0;
+export const PD_MAX = 1;
+/** Attempts waiting for a slot. */
+export const PD_WAITING = 2;
+/** The fixed status (bits 0–9; 0: the model draws it), PDI_PLAIN, PDI_GATEWAY, and the event-queue lane + 1 (from bit 12; 0: the heap). */
+export const PD_INFO = 3;
+export const PDI_STATUS = 1023;
+export const PDI_PLAIN = 1 << 10;
+export const PDI_GATEWAY = 1 << 11;
+export const PDI_LANE_SHIFT = 12;
+
+/**
+ * The pods' hot numbers, by pod index: serving a request reads and writes a row of a few thousand
+ * (which stay in cache), not the Pod objects (a cache miss each, on the request's critical path).
+ */
+export class PodTable {
+  row = new Int32Array(PD * 64);
+  /** The fixed latency (ms; -1: the model draws it). */
+  lat = new Float64Array(64);
+
+  /** Adds `pod` (at its index), whose answers go to event-queue lane `lane` (-1: the heap). */
+  add(pod: Pod, lane: number): void {
+    const i = pod.pIdx;
+    if (i >= this.lat.length) {
+      this.row = grown(this.row, PD * (i + 1));
+      this.lat = grown(this.lat, i + 1);
+    }
+    const b = i * PD;
+    this.row[b + PD_MAX] = pod.maxConcurrency;
+    this.row[b + PD_INFO] = pod.fixedStatus | (pod.plain ? PDI_PLAIN : 0) | (pod.gateway ? PDI_GATEWAY : 0) | ((lane + 1) << PDI_LANE_SHIFT);
+    this.lat[i] = pod.fixedLatency;
   }
 }
 

@@ -9,7 +9,7 @@ import type { FaultPolicy, RetryPolicy } from '../policy';
 import type { PreparedRequest } from '../prepare';
 import type { CompiledDest, CompiledRoute, RouteAction } from '../routes';
 import type { ClusterState } from './cluster';
-import type { Host, Pod } from './pool';
+import type { Host } from './pool';
 import { A_IDLE, FAIL_NONE, FLAG_NAMES, M_HTTP, N_STATUS } from './codes';
 import { Histogram, type CountChunks } from './histogram';
 import type { EdgeCount } from './types';
@@ -216,9 +216,10 @@ export class Req {
   /** Pool and connection of the attempt (ids in the PoolStore; -1: none). */
   pool = -1;
   conn = -1;
-  pod: Pod | null = null;
+  /** The pod serving the attempt or queued for (index; -1: none), and the pod whose answer the request got (-1: none). */
+  podIdx = -1;
   podQueued = false;
-  answered: Pod | null = null;
+  answeredIdx = -1;
   readonly tried = new Int32Array(8);
   triedN = 0;
   /** Flags of the gateway's answer to the attempt (its local reply's, or those it passed on). */

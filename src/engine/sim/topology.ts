@@ -139,7 +139,7 @@ export function podsOf(s: SimCore, w: Workload, viaSidecar: boolean): Pod[] {
 
 /** Adds `pod` to the run; a pod with a fixed latency answers through the event queue's lane of its delay. */
 function addPod(s: SimCore, pod: Pod): Pod {
-  if (pod.fixedLatency >= 0) pod.lane = s.q.laneFor(pod.fixedLatency + 2 * s.hop);
+  s.podTable.add(pod, pod.fixedLatency >= 0 ? s.q.laneFor(pod.fixedLatency + 2 * s.hop) : -1);
   s.pods.push(pod);
   return pod;
 }
