@@ -108,6 +108,10 @@ export class SimCore implements EjectionSink {
   podCounts = new Float64Array(64);
   readonly nGroups: number;
   readonly edges: EdgeRec[] = [];
+  /** By DestInfo `idx`: requests answered after routing there, and its edge (-1: none); read and written without the DestInfo. */
+  diCount = new Float64Array(256);
+  diEdge = new Int32Array(256);
+  nDestInfos = 0;
   readonly edgeIds = new Map<string, EdgeRec>();
   /** What requests ending add to the edges, folded in batches. */
   readonly edgeLog = new EdgeLog(this.edges);
@@ -216,6 +220,7 @@ export class SimCore implements EjectionSink {
     r.isMirror = false;
     r.flags = 0;
     r.di = null;
+    r.diIdx = -1;
     r.cs = null;
     r.hb = -1;
     r.action = null;

@@ -13,9 +13,9 @@ import { A_ACTIVE, A_CONNECTING, A_IDLE, EV_L4_CONNECTED, EV_RESPONSE, F_NC, F_U
 import type { SimCore } from './core';
 import { dispatch } from './attempt';
 import { finish } from './finish';
-import { DestInfo, type Req } from './records';
+import type { DestInfo, Req } from './records';
 import { hashKey } from './hashkey';
-import { clusterFor, externalPod, hostsFor, idOf } from './topology';
+import { clusterFor, externalPod, hostsFor, idOf, makeDestInfo } from './topology';
 import { l4Upstream } from './transport';
 
 export function l4Route(s: SimCore, r: Req, di: DestInfo | null): void {
@@ -102,7 +102,7 @@ export function passthrough(s: SimCore, r: Req): void {
     const subset = idOf(s, s.subsetNames, s.subsetIds, key, 'subset');
     const cluster = idOf(s, s.clusterNames, s.clusterIds, 'PassthroughCluster', 'cluster');
     const pod = externalPod(s, [key], key);
-    tpl.passthrough = { di: new DestInfo(null, subset, cluster, null, false), host: new Host(0, pod, 1, T_APP, 0) };
+    tpl.passthrough = { di: makeDestInfo(s, null, subset, cluster, null, false), host: new Host(0, pod, 1, T_APP, 0) };
   }
   r.di = tpl.passthrough.di;
   direct(s, r, tpl.passthrough.host);

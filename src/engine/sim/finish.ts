@@ -25,9 +25,10 @@ export function finish(s: SimCore, r: Req, status: number, flags: number): void 
   const now = s.now;
   if (now > s.lastT) s.lastT = now;
   const st = status >= 0 && status < N_STATUS ? status : 599;
-  const di = r.di;
-  const e = di !== null ? di.edge : -1;
-  if (di !== null) di.count++;
+  // The destination's count and edge by its index (from routing, else from `r.di`).
+  const k = r.diIdx >= 0 ? r.diIdx : r.di !== null ? r.di.idx : -1;
+  const e = k >= 0 ? s.diEdge[k] : -1;
+  if (k >= 0) s.diCount[k]++;
   if (e >= 0) s.edgeLog.count(e, st);
   if (r.parent !== null) return hopDone(s, r, st);
   if (r.isMirror) {

@@ -163,7 +163,7 @@ export interface PendingItem {
  * each page first written costs a page fault: growing by four, the arrays left behind on the way
  * add up to a third of the final size (growing by two, to all of it).
  */
-function grown<T extends Int32Array | Float64Array>(a: T, n: number): T {
+export function grown<T extends Int32Array | Float64Array>(a: T, n: number): T {
   const x = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 4));
   x.set(a);
   return x;

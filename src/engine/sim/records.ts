@@ -36,9 +36,7 @@ export class DestInfo {
   hb1 = -1;
   hb2 = -1;
   readonly missing: boolean;
-  /** Requests of the template's group answered after routing here (summed into bySubset and byCluster at the end). */
-  count = 0;
-  /** The canvas edge of this destination (its id; -1: none), counted as requests finish. */
+  /** The canvas edge of this destination (its id; -1: none), counted as requests finish (through `SimCore.diEdge`). */
   readonly edge: number;
   /** Made for a fourth source pod (rare: most workloads have at most three pods). */
   states: Array<ClusterState | undefined> | null = null;
@@ -46,6 +44,8 @@ export class DestInfo {
   /** How the gateways behind this destination see what is sent to them, as templates of their own, by gateway workload and mirror (hops.ts). */
   gateways: Map<number, Tpl> | null = null;
   constructor(
+    /** Index in the run's DestInfo tables (`SimCore.diCount`: requests of the template's group answered after routing here, summed into bySubset and byCluster at the end; `diEdge`). */
+    readonly idx: number,
     readonly dest: CompiledDest | null,
     readonly subset: number,
     readonly cluster: number,
@@ -73,16 +73,16 @@ export class Tpl {
   wTotal = 0;
   /** `wCum[0]`, so that a two-way split reads no array. */
   wCum0 = 0;
-  wDests: CompiledDest[] | null = null;
-  wCum: Int32Array | null = null;
-  fixedDest: CompiledDest | null = null;
-  /** DestInfo of the fixed destination or weighted destination 0, of weighted destination 1, then (`infos`, with more than two) per weighted destination index. */
+  /** DestInfo of the fixed destination or weighted destination 0, of weighted destination 1, then (`infos`, with more than two) per weighted destination index; and their `idx`. */
   info0: DestInfo | undefined = undefined;
   info1: DestInfo | undefined = undefined;
+  dix0 = -1;
+  dix1 = -1;
   /**
-   * Where the cluster headers of `info0`'s and `info1`'s destinations are (`ClusterState.hb`) for
-   * source pods 0–2 (-1: not known yet): copies of the DestInfos' `hb0`–`hb2`, so that a request
-   * reaches its header without waiting for the DestInfo (routing.ts `router`).
+   * The cluster states of `info0`'s and `info1`'s destinations for source pods 0–2 (null: not
+   * made yet) and where their headers are (`ClusterState.hb`; -1: not known yet): copies of the
+   * DestInfos' `cs0`–`cs2` and `hb0`–`hb2`, so that a request reaches its cluster without waiting
+   * for the DestInfo (routing.ts `router`).
    */
   hb00 = -1;
   hb01 = -1;
@@ -90,7 +90,12 @@ export class Tpl {
   hb10 = -1;
   hb11 = -1;
   hb12 = -1;
-  infos: Array<DestInfo | undefined> | null = null;
+  cs00: ClusterState | null = null;
+  cs01: ClusterState | null = null;
+  cs02: ClusterState | null = null;
+  cs10: ClusterState | null = null;
+  cs11: ClusterState | null = null;
+  cs12: ClusterState | null = null;
   dkind: DecisionKind = 'no_route';
   route: CompiledRoute | null = null;
   action: RouteAction | null = null;
@@ -102,6 +107,10 @@ export class Tpl {
   retryAttempts = 0;
   perTryMs = 0;
   // Cold.
+  wDests: CompiledDest[] | null = null;
+  wCum: Int32Array | null = null;
+  fixedDest: CompiledDest | null = null;
+  infos: Array<DestInfo | undefined> | null = null;
   /** Every DestInfo of the template, in the order made (few: a Map per template cost more than scanning them). */
   dests: DestInfo[] = [];
   /** Hash keys of the template's request by what a cluster hashes on (made on first use: few templates need it). */
@@ -195,6 +204,8 @@ export class Req {
   action: RouteAction | null = null;
   route: CompiledRoute | null = null;
   di: DestInfo | null = null;
+  /** `di.idx` where routing knew it without reading `di` (-1: read it from `di`). */
+  diIdx = -1;
   /** Which of the template's first two weighted destinations `di` is (`Tpl.info0`, `info1`; -1: another). */
   slot = -1;
   cs: ClusterState | null = null;

@@ -209,8 +209,8 @@ export function buildResult(s: SimCore): SimResult {
     for (const t of g.tpls) {
       const add = (di: DestInfo) => {
         if (di.mirror) return;
-        a.subset[di.subset] += di.count;
-        a.cluster[di.cluster] += di.count;
+        a.subset[di.subset] += s.diCount[di.idx];
+        a.cluster[di.cluster] += s.diCount[di.idx];
       };
       for (const di of t.dests) add(di);
       if (t.passthrough) add(t.passthrough.di);

@@ -74,6 +74,8 @@ function routeAt(s: SimCore, r: Req, tpl: Tpl): void {
   // The destination: the cached decision's, or a weighted draw (see the module comment).
   let di: DestInfo | null = null;
   let slot = 0;
+  // `di.idx`, from the template for its first two destinations (the DestInfo is not read here).
+  let dix = -1;
   if (!tpl.routed) {
     const d = route(s.mesh, tpl.prep, s.rng, s.d);
     memoise(s, tpl, d);
@@ -81,22 +83,31 @@ function routeAt(s: SimCore, r: Req, tpl: Tpl): void {
     if (dest !== null) {
       slot = tpl.wDests === null ? 0 : tpl.wDests.indexOf(dest);
       di = infoAt(s, tpl, slot, dest);
+      dix = di.idx;
     }
   } else if (tpl.nW === 0) {
     const dest = tpl.fixedDest;
-    if (dest !== null) di = tpl.info0 ?? infoAt(s, tpl, 0, dest);
+    if (dest !== null) {
+      di = tpl.info0 ?? infoAt(s, tpl, 0, dest);
+      dix = tpl.dix0;
+    }
   } else if (tpl.nW === 2) {
     // A two-way split: `pickWeighted` over two entries, without reading its arrays.
-    if (s.rng.nextInt(tpl.wTotal) < tpl.wCum0) di = tpl.info0 ?? infoAt(s, tpl, 0, tpl.wDests![0]);
-    else {
+    if (s.rng.nextInt(tpl.wTotal) < tpl.wCum0) {
+      di = tpl.info0 ?? infoAt(s, tpl, 0, tpl.wDests![0]);
+      dix = tpl.dix0;
+    } else {
       slot = 1;
       di = tpl.info1 ?? infoAt(s, tpl, 1, tpl.wDests![1]);
+      dix = tpl.dix1;
     }
   } else {
     slot = pickWeighted(tpl.wCum!, tpl.wTotal, s.rng);
     di = (slot === 0 ? tpl.info0 : slot === 1 ? tpl.info1 : tpl.infos?.[slot]) ?? infoAt(s, tpl, slot, tpl.wDests![slot]);
+    dix = di.idx;
   }
   r.slot = slot < 2 ? slot : -1;
+  r.diIdx = dix;
   const m = tpl;
   switch (m.dkind) {
     case 'route':
@@ -129,9 +140,13 @@ function routeAt(s: SimCore, r: Req, tpl: Tpl): void {
 /** The DestInfo of the template's `i`-th (weighted) destination, made on first use. */
 function infoAt(s: SimCore, tpl: Tpl, i: number, dest: CompiledDest): DestInfo {
   const di = destInfo(s, tpl, dest, false);
-  if (i === 0) tpl.info0 = di;
-  else if (i === 1) tpl.info1 = di;
-  else (tpl.infos ??= [])[i] = di;
+  if (i === 0) {
+    tpl.info0 = di;
+    tpl.dix0 = di.idx;
+  } else if (i === 1) {
+    tpl.info1 = di;
+    tpl.dix1 = di.idx;
+  } else (tpl.infos ??= [])[i] = di;
   return di;
 }
 
@@ -204,13 +219,52 @@ function tplHb(tpl: Tpl, slot: number, inst: number): number {
   }
 }
 
-function setTplHb(tpl: Tpl, k: number, hb: number): void {
-  if (k === 0) tpl.hb00 = hb;
-  else if (k === 1) tpl.hb01 = hb;
-  else if (k === 2) tpl.hb02 = hb;
-  else if (k === 3) tpl.hb10 = hb;
-  else if (k === 4) tpl.hb11 = hb;
-  else tpl.hb12 = hb;
+/** `Tpl.cs00`–`cs12`, the cluster state that goes with `tplHb(tpl, slot, inst)` when that is known. */
+function tplCs(tpl: Tpl, slot: number, inst: number): ClusterState {
+  switch (slot * 3 + inst) {
+    case 0:
+      return tpl.cs00!;
+    case 1:
+      return tpl.cs01!;
+    case 2:
+      return tpl.cs02!;
+    case 3:
+      return tpl.cs10!;
+    case 4:
+      return tpl.cs11!;
+    default:
+      return tpl.cs12!;
+  }
+}
+
+/** Keeps cluster state `cs` (header `cs.hb`) on the template for its `slot` destination and source pod `inst` (`tplHb`, `tplCs`). */
+function setTplCluster(tpl: Tpl, slot: number, inst: number, cs: ClusterState): void {
+  if (slot < 0 || inst > 2) return;
+  switch (slot * 3 + inst) {
+    case 0:
+      tpl.hb00 = cs.hb;
+      tpl.cs00 = cs;
+      break;
+    case 1:
+      tpl.hb01 = cs.hb;
+      tpl.cs01 = cs;
+      break;
+    case 2:
+      tpl.hb02 = cs.hb;
+      tpl.cs02 = cs;
+      break;
+    case 3:
+      tpl.hb10 = cs.hb;
+      tpl.cs10 = cs;
+      break;
+    case 4:
+      tpl.hb11 = cs.hb;
+      tpl.cs11 = cs;
+      break;
+    default:
+      tpl.hb12 = cs.hb;
+      tpl.cs12 = cs;
+  }
 }
 
 /** The fault abort, then the router: cluster, mirrors, route timeout, first attempt. */
@@ -218,18 +272,19 @@ export function router(s: SimCore, r: Req): void {
   const tpl = r.tpl!;
   const f = tpl.fault;
   if (f !== null && f.abort !== null && draw(s, f.abort.percent)) return finish(s, r, f.abort.status, F_FI);
-  const di = r.di!;
-  if (di.missing) return finish(s, r, 503, F_NC);
-  // The cluster: its header's place from the template (not through `di`), else from clusterFor.
+  // The cluster and its header's place from the template (without reading `di`: a destination
+  // that has a cluster state is not missing), else from clusterFor.
   const inst = r.instIdx;
   const hb = tplHb(tpl, r.slot, inst);
   let cs: ClusterState;
   if (hb >= 0) {
     r.hb = hb;
-    cs = (inst === 0 ? di.cs0 : inst === 1 ? di.cs1 : di.cs2)!;
+    cs = tplCs(tpl, r.slot, inst);
   } else {
+    const di = r.di!;
+    if (di.missing) return finish(s, r, 503, F_NC);
     cs = clusterFor(s, r, di);
-    if (r.slot >= 0 && inst < 3) setTplHb(tpl, r.slot * 3 + inst, r.hb);
+    setTplCluster(tpl, r.slot, inst, cs);
   }
   r.cs = cs;
   if (tpl.hasMirrors) {

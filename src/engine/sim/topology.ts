@@ -13,7 +13,7 @@ import type { CompiledDest } from '../routes';
 import { clusterEndpoints, type UpstreamRequest } from '../upstream';
 import { AppModel, mergeModels } from './app';
 import { ClusterState } from './cluster';
-import { Host, Pod } from './pool';
+import { grown, Host, Pod } from './pool';
 import { clusterSettings, configure } from './clusterConfig';
 import { M_HTTP } from './codes';
 import type { SimCore } from './core';
@@ -89,13 +89,25 @@ export function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 's
   return e;
 }
 
+/** A new DestInfo, with its place in the run's DestInfo tables. */
+export function makeDestInfo(s: SimCore, dest: CompiledDest | null, subset: number, cluster: number, edge: EdgeRec | null, mirror: boolean): DestInfo {
+  const i = s.nDestInfos++;
+  if (i === s.diCount.length) {
+    s.diCount = grown(s.diCount, i + 1);
+    s.diEdge = grown(s.diEdge, i + 1);
+  }
+  const di = new DestInfo(i, dest, subset, cluster, edge, mirror);
+  s.diEdge[i] = di.edge;
+  return di;
+}
+
 /** The template's DestInfo for `dest` (the first made for it, mirror or not), made on first use. */
 export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boolean): DestInfo {
   const dests = tpl.dests;
   for (let i = 0; i < dests.length; i++) if (dests[i].dest === dest) return dests[i];
   const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
   const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
-  const di = new DestInfo(dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
+  const di = makeDestInfo(s, dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
   // A copy one longer (few are made; pushing would leave room for 17 for the run).
   tpl.dests = [...dests, di];
   return di;
