@@ -113,6 +113,8 @@ export class SimCore implements EjectionSink {
   diEdge = new Int32Array(256);
   nDestInfos = 0;
   readonly edgeIds = new Map<string, EdgeRec>();
+  /** Edges by destination, for sidecars, gateways, and their mirrors (topology.ts `edgeFor`). */
+  readonly edgeOfDest = [0, 1, 2, 3].map(() => new Map<CompiledDest, EdgeRec | null>());
   /** What requests ending add to the edges, folded in batches. */
   readonly edgeLog = new EdgeLog(this.edges);
   /** Where the edges' latency histograms keep their counts. */

@@ -16,7 +16,8 @@ import type { EdgeCount } from './types';
 
 /** One client proxy (a pod's sidecar or a gateway pod): its clusters and their state. */
 export class ProxyInst {
-  readonly clusters = new Map<string, ClusterState>();
+  /** By cluster id (`DestInfo.cluster`: a number hashes faster than the cluster's name). */
+  readonly clusters = new Map<number, ClusterState>();
   constructor(
     /** e.g. `sidecar fortio-deploy.default` (pods of a workload share it; stats are summed). */
     readonly label: string,

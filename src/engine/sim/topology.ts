@@ -66,8 +66,17 @@ function podId(s: SimCore, name: string, wIdx: number): number {
   return i;
 }
 
-/** The canvas edge of a VirtualService destination (or mirror) as proxies `labels` route to it (`via`); null for anything else. */
-export function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 'sidecar' | 'gateway', labels: readonly string[]): EdgeRec | null {
+/** The canvas edge of a VirtualService destination (or mirror) as proxies labelled `label` (if any) route to it (`via`); null for anything else. */
+function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 'sidecar' | 'gateway', label: string | undefined): EdgeRec | null {
+  // Known by destination (several destinations compiled for different proxies can be one edge: `edgeKeyed`).
+  const known = s.edgeOfDest[(mirror ? 2 : 0) + (via === 'gateway' ? 1 : 0)];
+  let e = known.get(dest);
+  if (e === undefined) known.set(dest, (e = edgeKeyed(s, dest, mirror, via)));
+  if (e !== null && label !== undefined) e.proxies.add(label);
+  return e;
+}
+
+function edgeKeyed(s: SimCore, dest: CompiledDest, mirror: boolean, via: 'sidecar' | 'gateway'): EdgeRec | null {
   const p = dest.path;
   const vs = dest.resource;
   if (!vs || p.length < 3 || p[0] !== 'spec' || typeof p[2] !== 'number') return null;
@@ -85,7 +94,6 @@ export function edgeFor(s: SimCore, dest: CompiledDest, mirror: boolean, via: 's
     s.edges.push(e);
     s.edgeIds.set(key, e);
   }
-  for (const l of labels) e.proxies.add(l);
   return e;
 }
 
@@ -107,7 +115,7 @@ export function destInfo(s: SimCore, tpl: Tpl, dest: CompiledDest, mirror: boole
   for (let i = 0; i < dests.length; i++) if (dests[i].dest === dest) return dests[i];
   const subset = idOf(s, s.subsetNames, s.subsetIds, dest.subset ? `${dest.host}/${dest.subset}` : dest.host, 'subset');
   const cluster = idOf(s, s.clusterNames, s.clusterIds, dest.cluster, 'cluster');
-  const di = makeDestInfo(s, dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts.map((i) => i.label)), mirror);
+  const di = makeDestInfo(s, dest, subset, cluster, edgeFor(s, dest, mirror, tpl.kind === 'gateway' ? 'gateway' : 'sidecar', tpl.insts[0]?.label), mirror);
   // A copy one longer (few are made; pushing would leave room for 17 for the run).
   tpl.dests = [...dests, di];
   return di;
@@ -217,7 +225,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
   if (cs !== undefined) return cs;
   const inst = r.tpl!.insts[i];
   const dest = di.dest!;
-  cs = inst.clusters.get(dest.cluster);
+  cs = inst.clusters.get(di.cluster);
   if (cs === undefined) {
     // What every client proxy's copy of this cluster shares (policy, pods, TLS fit, settings) is worked out once.
     let plan = s.plans.get(dest);
@@ -233,7 +241,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
     if (cs.od !== null) s.odClusters.push(cs);
-    inst.clusters.set(dest.cluster, cs);
+    inst.clusters.set(di.cluster, cs);
   }
   r.hb = cs.hb;
   if (i === 0) {
