@@ -215,10 +215,10 @@ function serve(s: SimCore, pi: number, r: Req): void {
     const pod = s.pods[pi];
     const m = pod.model;
     if (m.behavior === B_REFUSED) {
-    // Reached only through a server sidecar (or on a direct path): the sidecar answers 503 at once.
-    lat = 0;
-    if (pod.viaSidecar) status = 503;
-    else failure = FAIL_CONNECT;
+      // Reached only through a server sidecar (or on a direct path): the sidecar answers 503 at once.
+      lat = 0;
+      if (pod.viaSidecar) status = 503;
+      else failure = FAIL_CONNECT;
     } else if (m.behavior === B_RESET || (m.resetRate > 0 && s.rng.next() < m.resetRate)) {
       if (pod.viaSidecar) status = 503;
       else failure = FAIL_RESET;

@@ -192,13 +192,6 @@ export class EventQueue {
     this.free[this.freeTop++] = slot;
   }
 
-  /** Time of the next event (Infinity when empty). */
-  peekTime(): number {
-    let t = this.size === 0 ? Infinity : this.time[this.heap[0]];
-    for (const l of this.lanes) if (l.size > 0) t = Math.min(t, l.time[l.head]);
-    return t;
-  }
-
   /** Removes the earliest event into `t`, `k`, `ea`, `eb`. Returns false when empty. */
   pop(): boolean {
     // The earliest of the lanes' heads, if it comes before the heap's top.
