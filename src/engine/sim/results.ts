@@ -73,6 +73,7 @@ const GAUGE_NAMES = [
   ...['cx_open', 'remaining_cx', 'rq_pending_open', 'remaining_pending', 'rq_open', 'remaining_rq', 'rq_retry_open', 'remaining_retries'].map((n) => `circuit_breakers.default.${n}`),
 ];
 const G = STAT_NAMES.length;
+const ALL_NAMES = [...STAT_NAMES, ...GAUGE_NAMES];
 /** Stats per cluster. */
 const K = G + GAUGE_NAMES.length;
 
@@ -87,10 +88,14 @@ class StatSums {
   // objects would make a hidden class per key added.
   readonly out: Record<string, Record<string, number>> = Object.create(null);
   private readonly groups = new Map<string, Map<string, number>>();
-  /** Per group: the proxy's stats object and the stat keys (`cluster.<name>.<stat>`, shared by every proxy's cluster of that name). */
+  /**
+   * Per group: the proxy's stats object, its cluster's name and the stat keys (`cluster.<name>.<stat>`,
+   * made when first used, shared by every proxy's cluster of that name).
+   */
   private readonly objs: Array<Record<string, number>> = [];
-  private readonly keys: string[][] = [];
-  private readonly keysByName = new Map<string, string[]>();
+  private readonly names: string[] = [];
+  private readonly keys: Array<Array<string | undefined>> = [];
+  private readonly keysByName = new Map<string, Array<string | undefined>>();
   private sums = new Float64Array(0);
   private seen = new Uint8Array(0);
   /** Group × K + stat, in the order first seen. */
@@ -114,11 +119,9 @@ class StatSums {
       g = this.objs.length;
       byName.set(name, g);
       this.objs.push(this.out[label]);
+      this.names.push(name);
       let k = this.keysByName.get(name);
-      if (k === undefined) {
-        const p = `cluster.${name}.`;
-        this.keysByName.set(name, (k = [...STAT_NAMES, ...GAUGE_NAMES].map((n) => p + n)));
-      }
+      if (k === undefined) this.keysByName.set(name, (k = new Array<string | undefined>(K)));
       this.keys.push(k);
     }
     return g * K;
@@ -136,7 +139,9 @@ class StatSums {
   done(): Record<string, Record<string, number>> {
     for (const at of this.order) {
       const g = (at / K) | 0;
-      this.objs[g][this.keys[g][at - g * K]] = this.sums[at];
+      const i = at - g * K;
+      const keys = this.keys[g];
+      this.objs[g][keys[i] ?? (keys[i] = `cluster.${this.names[g]}.${ALL_NAMES[i]}`)] = this.sums[at];
     }
     return this.out;
   }
