@@ -91,7 +91,7 @@ function tryCreate(s: SimCore, cs: ClusterState, pool: number): void {
       cs.cxActive++;
       s.store.buf[cs.sb + ST_CX_TOTAL]++;
       s.q.at = s.now + s.connectMs;
-      s.q.push(EV_CONNECTED, c, gen);
+      s.q.pushInOrder(s.connectLane, EV_CONNECTED, c, gen);
     }
     if (!can) return;
   }

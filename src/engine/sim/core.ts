@@ -52,6 +52,8 @@ export class SimCore implements EjectionSink {
   /** The event-queue lane of closed-loop clients' next sends (2 hops after an answer; see queue.ts). */
   readonly arriveLane: number;
   readonly connectMs: number;
+  /** The event-queue lane of connections being opened (`connectMs` after the attempt that opens them). */
+  readonly connectLane: number;
   readonly workers: number;
   readonly seed: number;
   now = 0;
@@ -141,6 +143,7 @@ export class SimCore implements EjectionSink {
     this.hop = spec.network?.hopMs ?? 0.25;
     this.arriveLane = this.q.laneFor(2 * this.hop);
     this.connectMs = spec.network?.connectMs ?? 1;
+    this.connectLane = this.q.laneFor(this.connectMs);
     this.workers = spec.proxyConcurrency ?? 2;
     this.maxEjections = spec.results?.maxEjectionEvents ?? 10_000;
     this.series = new Series(spec.results?.timeSeriesBuckets ?? 120);

@@ -41,7 +41,7 @@ export function l4Route(s: SimCore, r: Req, di: DestInfo | null): void {
   r.attState = A_CONNECTING;
   r.attGen = ++s.seq;
   s.q.at = s.now + s.connectMs;
-  s.q.push(EV_L4_CONNECTED, r.id, r.attGen);
+  s.q.pushInOrder(s.connectLane, EV_L4_CONNECTED, r.id, r.attGen);
 }
 
 export function onL4Connected(s: SimCore, r: Req): void {
