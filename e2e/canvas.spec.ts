@@ -38,4 +38,23 @@ test.describe('canvas tools', () => {
     await page.keyboard.press('f');
     await expect(label).toBeVisible();
   });
+
+  test('a fitted view keeps every node clear of the palette, with the drawer open or closed', async ({ page }) => {
+    await openApp(page);
+    const palette = page.getByLabel('Palette', { exact: true });
+    // Boxes of nodes that overlap the palette, once the view has settled.
+    const hidden = async () => {
+      const p = (await palette.boundingBox())!;
+      const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('aria-label'), ...e.getBoundingClientRect().toJSON() })));
+      return boxes.filter((b) => b.x < p.x + p.width && b.x + b.width > p.x && b.y < p.y + p.height && b.y + b.height > p.y).map((b) => b.name);
+    };
+    await expect(node(page, 'Service default/my-service')).toBeVisible();
+    await page.getByRole('button', { name: 'Simulate load' }).click();
+    await expect(page.getByRole('region', { name: 'Simulation' })).toBeVisible();
+    await expect.poll(hidden, { timeout: 5_000 }).toEqual([]);
+    await page.getByRole('button', { name: 'Close panel' }).click();
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await expect.poll(hidden, { timeout: 5_000 }).toEqual([]);
+    expect(await page.locator('.react-flow__node').count()).toBeGreaterThan(5);
+  });
 });

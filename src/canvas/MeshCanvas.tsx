@@ -1,8 +1,10 @@
-import { Controls, ViewportPortal, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, useStoreApi, type FitViewOptions, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
+import { ControlButton, Controls, ViewportPortal, MiniMap, Panel, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, useStoreApi, type FitViewOptions, type NodeChange, type NodeMouseHandler, type EdgeMouseHandler } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './layers.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FindNode, Legend, ShortcutHelp } from './CanvasPanels';
+import { fitClear } from './fit';
+import { FitIcon } from './icons';
 import { Palette } from './Palette';
 import { useDesigner } from './useDesigner';
 import { Inspector } from '../inspector/Inspector';
@@ -66,8 +68,9 @@ function Canvas() {
   const selection = useStore((s) => s.selection);
   const theme = useStore((s) => s.theme);
   const flow = useReactFlow();
-  const fitView = useCallback((o?: FitViewOptions) => flow.fitView({ ...FIT_ALL, ...o }), [flow]);
   const flowStore = useStoreApi();
+  // Every node in view, none under the palette (fit.ts).
+  const fitView = useCallback((o?: { padding?: number; duration?: number }) => fitClear(flow, flowStore.getState(), o), [flow, flowStore]);
   const designer = useDesigner();
   const stale = useStore((s) => s.stale);
   // The version of the text the canvas shows, for tests and benchmarks (`data-version`, set as React commits it).
@@ -263,7 +266,11 @@ function Canvas() {
       {overview ? <OverviewLayer nodes={nodes} edges={edges} theme={theme} moving={moving} onPick={onPick} onMenu={onOverviewMenu} /> : null}
       {animate ? <ParticleLayer edges={edges} theme={theme} /> : null}
       {drawerOpen || overview || graph.nodes.length > MINIMAP_MAX_NODES ? null : <MiniMap pannable zoomable ariaLabel="Mini map" nodeColor={miniMapColor} nodeStrokeWidth={0} style={{ width: 150, height: 96 }} />}
-      <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
+      <Controls showInteractive={false} showFitView={false}>
+        <ControlButton className="react-flow__controls-fitview" title="Fit view (F)" aria-label="Fit view" onClick={() => void fitView({ padding: 0.12, duration: 200 })}>
+          <FitIcon />
+        </ControlButton>
+      </Controls>
       {designer.dialogs}
     </ReactFlow>
   );

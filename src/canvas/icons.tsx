@@ -81,3 +81,12 @@ export function Badges({ badges }: { badges: readonly Badge[] }) {
     </span>
   );
 }
+
+/** Fit view: four corners of a frame (for the canvas controls, which fill it with their colour). */
+export function FitIcon() {
+  return (
+    <svg viewBox="0 0 32 32" aria-hidden="true">
+      <path d="M3 3h9v3H6v6H3zM20 3h9v9h-3V6h-6zM3 20h3v6h6v3H3zM26 20h3v9h-9v-3h6z" />
+    </svg>
+  );
+}

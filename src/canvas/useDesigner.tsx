@@ -2,7 +2,7 @@
  * The designer's gestures on the canvas: add from the palette (click or drop), connect two nodes, delete the
  * selection. Each becomes commands through the one edit path (minimal YAML edits, one undo step each).
  */
-import { useReactFlow, type Connection } from '@xyflow/react';
+import { useReactFlow, useStoreApi, type Connection } from '@xyflow/react';
 import { createPortal } from 'react-dom';
 import { useCallback, useEffect, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphNode, MeshGraph, NodeKind } from '../graph/types';
@@ -11,6 +11,7 @@ import { announce, currentModel, runCommand, runCommands } from '../store/edit';
 import { useStore } from '../store/store';
 import { addCommand, asksHow, connectFor, defaultForm, nodeIdFor, PALETTE, type AddForm, type PaletteKind } from './designer';
 import { ContextMenu, type MenuItem } from './ContextMenu';
+import { fitClear } from './fit';
 import { deleteEdge, deleteNode, ownedKeys } from './deletion';
 import { revealField } from '../store/reveal';
 import { AddDialog, ConnectDialog, PALETTE_MIME } from './Palette';
@@ -43,6 +44,9 @@ function placeNewNodes(before: MeshGraph, place: (n: GraphNode) => { x: number; 
 
 export function useDesigner() {
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
+  /** Fits the view clear of the palette (fit.ts). */
+  const fit = useCallback((o: { duration: number; maxZoom?: number }) => fitClear(flow, flowStore.getState(), { padding: 0.12, ...o }), [flow, flowStore]);
   /** From the first design gesture on, the current layout stays put: new elements go where the user puts them. */
   const pinLayout = useCallback(() => {
     if (useStore.getState().designing) return;
@@ -88,9 +92,9 @@ export function useDesigner() {
       if (!n || !pane) return;
       const a = flow.flowToScreenPosition(n.position);
       const b = flow.flowToScreenPosition({ x: n.position.x + (n.width ?? 0), y: n.position.y + (n.height ?? 0) });
-      if (a.x < pane.left || a.y < pane.top || b.x > pane.right || b.y > pane.bottom) void flow.fitView({ includeHiddenNodes: true, padding: 0.12, duration: 200, maxZoom: 1 });
+      if (a.x < pane.left || a.y < pane.top || b.x > pane.right || b.y > pane.bottom) void fit({ duration: 200, maxZoom: 1 });
     },
-    [flow],
+    [flow, fit],
   );
 
   const submitAdd = useCallback(
@@ -204,9 +208,9 @@ export function useDesigner() {
       let i = 0;
       placeNewNodes(before, () => ({ x: left + 300 * i++, y: bottom }));
       announce(await runCommand({ type: 'paste', objects }));
-      setTimeout(() => void flow.fitView({ includeHiddenNodes: true, padding: 0.12, duration: 200, maxZoom: 1 }), 400);
+      setTimeout(() => void fit({ duration: 200, maxZoom: 1 }), 400);
     },
-    [flow, pinLayout],
+    [flow, fit, pinLayout],
   );
   const copySelection = useCallback(async () => {
     const objects = selectedObjects();
@@ -290,11 +294,11 @@ export function useDesigner() {
         items: [
           ...PALETTE.map((p) => ({ label: `Add ${p.title.toLowerCase()} here`, run: () => startAdd(p.kind, at) })),
           { label: 'Paste', shortcut: 'Ctrl+V', disabled: !copied, run: () => copied && void paste(copied.objects) },
-          { label: 'Fit view', shortcut: 'F', run: () => void flow.fitView({ includeHiddenNodes: true, padding: 0.12, duration: 200 }) },
+          { label: 'Fit view', shortcut: 'F', run: () => void fit({ duration: 200 }) },
         ],
       });
     },
-    [flow, paste, startAdd],
+    [flow, fit, paste, startAdd],
   );
 
   // In a portal: the canvas pane clips and transforms what is inside it.
