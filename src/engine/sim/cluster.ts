@@ -12,9 +12,10 @@
  * interval sweep after base × (times ejected), capped at max(300 s, base).
  */
 import type { Rng } from '../rng';
-import { SMI_MAX, U32_MAX } from './codes';
+import type { ClusterSettings } from './clusterConfig';
+import { U32_MAX } from './codes';
 import { buildRing, ringLookup, type Ring } from './hash';
-import { HEADER, HF_EQUAL_WEIGHTS, HF_OD, H_FLAGS, H_LB, H_MAX_PENDING, H_MAX_REQUESTS, H_MAX_RETRIES, H_NHEALTHY, H_NHOSTS, H_PANIC, H_PENDING_ACTIVE, H_POOL_BASE, H_RETRY_ACTIVE, H_RQ_2XX, H_RQ_ACTIVE, H_RQ_COMPLETED, H_RQ_TOTAL, H_STREAM_LIMIT, LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN, PICK_SLOW, fastPick } from './header';
+import { HEADER, HF_EQUAL_WEIGHTS, HF_OD, H_FLAGS, H_LB, H_MAX_PENDING, H_MAX_REQUESTS, H_MAX_RETRIES, H_NHEALTHY, H_NHOSTS, H_PANIC, H_PENDING_ACTIVE, H_POOL_BASE, H_RETRY_ACTIVE, H_RQ_2XX, H_RQ_ACTIVE, H_RQ_COMPLETED, H_RQ_TOTAL, H_STREAM_LIMIT, LB_HASH, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN, PICK_SLOW, fastPick } from './header';
 import type { Host, PoolStore } from './pool';
 import { OD_STATS, ST_OD_ENF_TOTAL, ST_OD_OVERFLOW, ST_RQ_2XX, ST_RQ_COMPLETED, ST_RQ_TOTAL, type StatStore } from './stats';
 
@@ -56,31 +57,17 @@ export class ClusterState {
    * LEAST_REQUEST compares), and the round-robin position per worker from lbBase + 2n.
    */
   readonly lbBase: number;
-  private odConfig: OutlierConfig | null = null;
   /** Base of this cluster's stats in the store. */
   readonly sb: number;
   cxActive = 0;
-  maxConnections = SMI_MAX;
-  /** 0: unlimited. */
-  maxRequestsPerConnection = 0;
-  private lbView: Int32Array | null = null;
-  /** Next outlier-detection sweep (Infinity: none due; only with `od`). */
-  nextSweep = Infinity;
   readonly hosts: Host[];
-  /** Thresholds as configured: maxConnections, http1MaxPendingRequests, http2MaxRequests, maxRetries (2^32-1: unset). */
-  thresholds: Float64Array = UNSET_THRESHOLDS;
-  connectTimeoutMs = 10_000;
-  // load balancing
-  hashKind = HASH_HEADER;
-  hashName = '';
-  hashCookieTtl = false;
-  ringSize = 1024;
+  // Built on first use (the less common balancers only).
+  private lbView: Int32Array | null = null;
   private ring: Ring | null = null;
-  // Built on first use (weighted or hashed balancing only).
   private wrrState: Float64Array | null = null;
   private weightsArr: Float64Array | null = null;
-  // outlier detection
-  private sweepBase = 0;
+  /** Outlier detection's timer (only with `od`): where its interval sweeps started, and the next one (Infinity: none due). */
+  private odTimer: { base: number; next: number } | null = null;
   ejectedCount = 0;
 
   constructor(
@@ -94,6 +81,8 @@ export class ClusterState {
     readonly clusterIdx: number,
     readonly store: StatStore,
     readonly pools: PoolStore,
+    /** The DestinationRule's settings, shared by every client proxy's copy of the cluster (never written). */
+    readonly settings: ClusterSettings,
   ) {
     const n = hosts.length;
     this.hb = pools.addRows(HEADER + 2 * n + workers);
@@ -102,30 +91,52 @@ export class ClusterState {
     this.hosts = hosts;
     const h = pools.p;
     const hb = this.hb;
+    // The settings' numbers, where requests read them (header.ts).
     h[hb + H_NHOSTS] = n;
-    h[hb + H_LB] = LB_LEAST_REQUEST;
+    h[hb + H_LB] = settings.lb;
     h[hb + H_NHEALTHY] = n;
-    h[hb + H_PANIC] = 50;
-    h[hb + H_FLAGS] = hosts.every((x) => x.weight === hosts[0].weight) ? HF_EQUAL_WEIGHTS : 0;
+    h[hb + H_PANIC] = settings.od !== null ? settings.panicPercent : 50;
+    h[hb + H_FLAGS] = (hosts.every((x) => x.weight === hosts[0].weight) ? HF_EQUAL_WEIGHTS : 0) | (settings.od !== null ? HF_OD : 0);
     h[hb + H_POOL_BASE] = pools.nRows;
-    h[hb + H_MAX_REQUESTS] = SMI_MAX;
-    h[hb + H_STREAM_LIMIT] = 1;
-    h[hb + H_MAX_RETRIES] = SMI_MAX;
-    h[hb + H_MAX_PENDING] = SMI_MAX;
+    h[hb + H_MAX_REQUESTS] = settings.maxRequests;
+    h[hb + H_STREAM_LIMIT] = settings.streamLimit;
+    h[hb + H_MAX_RETRIES] = settings.maxRetries;
+    h[hb + H_MAX_PENDING] = settings.maxPending;
     for (let i = 0; i < n; i++) h[this.lbBase + i] = i;
     for (let w = 0; w < workers; w++) for (const x of hosts) pools.addPool(id, x);
   }
 
   // ---- the header's numbers ----
 
+  // ---- the settings ----
+
   /** Outlier detection (null: none; `HF_OD` in the header says which). */
   get od(): OutlierConfig | null {
-    return this.odConfig;
+    return this.settings.od;
   }
-  set od(v: OutlierConfig | null) {
-    this.odConfig = v;
-    const p = this.pools.p;
-    p[this.hb + H_FLAGS] = v !== null ? p[this.hb + H_FLAGS] | HF_OD : p[this.hb + H_FLAGS] & ~HF_OD;
+  get maxConnections(): number {
+    return this.settings.maxConnections;
+  }
+  /** 0: unlimited. */
+  get maxRequestsPerConnection(): number {
+    return this.settings.maxRequestsPerConnection;
+  }
+  /** Thresholds as configured: maxConnections, http1MaxPendingRequests, http2MaxRequests, maxRetries (2^32-1: unset). */
+  get thresholds(): Float64Array {
+    return this.settings.thresholds ?? UNSET_THRESHOLDS;
+  }
+  get hashKind(): number {
+    return this.settings.hashKind;
+  }
+  get hashName(): string {
+    return this.settings.hashName;
+  }
+  get hashCookieTtl(): boolean {
+    return this.settings.hashCookieTtl;
+  }
+  /** Next outlier-detection sweep (Infinity: none due). */
+  get nextSweep(): number {
+    return this.odTimer !== null ? this.odTimer.next : Infinity;
   }
 
   get nHosts(): number {
@@ -181,10 +192,8 @@ export class ClusterState {
   init(rng: Rng, now: number): void {
     const n = this.hosts.length;
     for (let w = 0; w < this.workers; w++) this.pools.p[this.lbBase + 2 * n + w] = n > 1 ? rng.nextInt(n) : 0;
-    if (this.od) {
-      this.sweepBase = now;
-      this.nextSweep = now + this.od.intervalMs;
-    }
+    const od = this.od;
+    if (od !== null) this.odTimer = { base: now, next: now + od.intervalMs };
   }
 
   /** Writes the counters kept in the header (upstream_rq_total, _completed, _2xx) into the stats store. */
@@ -280,7 +289,7 @@ export class ClusterState {
         return this.equalWeights ? set[rng.nextInt(n)] : this.weightedPick(set, n, rng, false);
       case LB_HASH: {
         if (hash < 0) return set[rng.nextInt(n)];
-        if (this.ring === null) this.ring = buildRing(set, n, this.hosts.map((h) => h.pod.name), this.weights, Math.max(this.ringSize, n));
+        if (this.ring === null) this.ring = buildRing(set, n, this.hosts.map((h) => h.pod.name), this.weights, Math.max(this.settings.ringSize, n));
         return ringLookup(this.ring, hash);
       }
       default: {
@@ -307,8 +316,9 @@ export class ClusterState {
   /** Un-ejects hosts at every interval sweep up to `now` and decays the ejection back-off of healthy hosts. */
   sweep(now: number, sink: EjectionSink): void {
     const od = this.od!;
-    while (this.nextSweep <= now) {
-      const t = this.nextSweep;
+    const timer = this.odTimer!;
+    while (timer.next <= now) {
+      const t = timer.next;
       let busy = false;
       for (let i = 0; i < this.hosts.length; i++) {
         const h = this.hosts[i];
@@ -325,11 +335,11 @@ export class ClusterState {
           if (h.backoff > 0) busy = true;
         } else busy = true;
       }
-      if (busy) this.nextSweep = t + od.intervalMs;
+      if (busy) timer.next = t + od.intervalMs;
       else {
         // Nothing ejected, nothing to decay: jump to the first sweep after `now`.
-        const k = Math.floor((now - this.sweepBase) / od.intervalMs) + 1;
-        this.nextSweep = Math.max(t + od.intervalMs, this.sweepBase + k * od.intervalMs);
+        const k = Math.floor((now - timer.base) / od.intervalMs) + 1;
+        timer.next = Math.max(t + od.intervalMs, timer.base + k * od.intervalMs);
       }
     }
   }
@@ -375,7 +385,8 @@ export class ClusterState {
       if (h.backoff * od.baseMs < od.maxEjectMs + od.baseMs) h.backoff++;
       this.rebuildHealthy();
       sink.onEject(this, h, type, now, Math.min(od.baseMs * h.backoff, od.maxEjectMs));
-      if (this.nextSweep === Infinity) this.nextSweep = now + od.intervalMs;
+      const timer = this.odTimer!;
+      if (timer.next === Infinity) timer.next = now + od.intervalMs;
     } else this.store.buf[this.sb + ST_OD_OVERFLOW]++;
     if (type === 0) h.c5xx = 0;
     else if (type === 1) h.cGw = 0;

@@ -2,14 +2,15 @@
  * A cluster's settings from its resolved DestinationRule policy, as Istio programs Envoy: load
  * balancer (simple or consistent hash), connection-pool limits (circuit breakers; 0 or absent means
  * unset, i.e. 2^32-1), HTTP/2 stream limits, and outlier detection with Envoy's defaults. Worked
- * out once per cluster plan (topology.ts) and copied into each client proxy's cluster state.
+ * out once per cluster plan (topology.ts) and shared by every client proxy's cluster state, which
+ * copies the numbers requests read into its header (cluster.ts).
  */
 import type { ResolvedPolicy } from '../destinationrule';
 import { parseDurationMs } from '../duration';
 import { portOfService } from '../registry';
 import type { CompiledDest } from '../routes';
-import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, HASH_SOURCE_IP, type ClusterState, type OutlierConfig } from './cluster';
-import { H_LB, H_MAX_PENDING, H_MAX_REQUESTS, H_MAX_RETRIES, H_PANIC, H_STREAM_LIMIT, LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN } from './header';
+import { HASH_COOKIE, HASH_HEADER, HASH_QUERY, HASH_SOURCE_IP, type OutlierConfig } from './cluster';
+import { LB_HASH, LB_LEAST_REQUEST, LB_PASSTHROUGH, LB_RANDOM, LB_ROUND_ROBIN } from './header';
 import { SMI_MAX, U32_MAX } from './codes';
 
 const toInt = (v: unknown): number | null => {
@@ -109,26 +110,4 @@ export function clusterSettings(p: ResolvedPolicy, dest: CompiledDest, defaultCo
     st.panicPercent = Math.max(0, toInt(od.minHealthPercent) ?? 0);
   }
   return st;
-}
-
-/** Gives a cluster state its settings. */
-export function configure(cs: ClusterState, st: ClusterSettings): void {
-  // The header's numbers, written where requests read them (header.ts).
-  const p = cs.pools.p;
-  const hb = cs.hb;
-  p[hb + H_LB] = st.lb;
-  p[hb + H_MAX_PENDING] = st.maxPending;
-  p[hb + H_MAX_REQUESTS] = st.maxRequests;
-  p[hb + H_MAX_RETRIES] = st.maxRetries;
-  p[hb + H_STREAM_LIMIT] = st.streamLimit;
-  if (st.od !== null) p[hb + H_PANIC] = st.panicPercent;
-  cs.hashKind = st.hashKind;
-  cs.hashName = st.hashName;
-  cs.hashCookieTtl = st.hashCookieTtl;
-  cs.ringSize = st.ringSize;
-  if (st.thresholds !== null) cs.thresholds = st.thresholds;
-  cs.maxConnections = st.maxConnections;
-  cs.maxRequestsPerConnection = st.maxRequestsPerConnection;
-  cs.connectTimeoutMs = st.connectTimeoutMs;
-  cs.od = st.od;
 }

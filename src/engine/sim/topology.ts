@@ -14,7 +14,7 @@ import { clusterEndpoints, type UpstreamRequest } from '../upstream';
 import { AppModel, mergeModels } from './app';
 import { ClusterState } from './cluster';
 import { grown, Host, Pod } from './pool';
-import { clusterSettings, configure } from './clusterConfig';
+import { clusterSettings } from './clusterConfig';
 import { M_HTTP } from './codes';
 import type { SimCore } from './core';
 import { DestInfo, EdgeRec, ProxyInst, Tpl, type Group, type Req } from './records';
@@ -236,8 +236,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     }
     // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
     const hosts = plan.policy.outlierDetection ? plan.hosts.map((h, k) => new Host(k, h.pod, h.weight, h.transport, h.transportStatus)) : plan.hosts;
-    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.ps);
-    configure(cs, plan.settings);
+    cs = new ClusterState(s.clusterList.length, dest.cluster, inst.label, hosts, s.workers, di.subset, di.cluster, s.store, s.ps, plan.settings);
     cs.init(s.rng, s.now);
     s.clusterList.push(cs);
     if (cs.od !== null) s.odClusters.push(cs);
