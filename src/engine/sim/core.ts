@@ -79,6 +79,8 @@ export class SimCore implements EjectionSink {
   /** The pods' hot numbers, by index (pool.ts). */
   readonly podTable = new PodTable();
   seq = 0;
+  /** See routing.ts `touchPools`. */
+  touched = 0;
 
   /** The client proxies of each workload, by label (topology.ts `proxyInsts`). */
   readonly insts = new Map<string, ProxyInst[]>();

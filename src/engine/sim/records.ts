@@ -97,6 +97,13 @@ export class Tpl {
   cs10: ClusterState | null = null;
   cs11: ClusterState | null = null;
   cs12: ClusterState | null = null;
+  /** And where their pools are (routing.ts `pwOf`, `touchPools`). */
+  pw00 = -1;
+  pw01 = -1;
+  pw02 = -1;
+  pw10 = -1;
+  pw11 = -1;
+  pw12 = -1;
   dkind: DecisionKind = 'no_route';
   route: CompiledRoute | null = null;
   action: RouteAction | null = null;

@@ -17,7 +17,8 @@ import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
 import type { Decision } from '../decide';
 import { attempt } from './attempt';
 import { type ClusterState } from './cluster';
-import { H_LB, H_NHOSTS, LB_HASH } from './header';
+import { H_LB, H_NHOSTS, H_POOL_BASE, LB_HASH } from './header';
+import { PS } from './pool';
 import { ST_CX_NONE_HEALTHY } from './stats';
 import {
   A_DELAY, EV_ROUTER, EV_TIMEOUT, F_DI, F_FI, F_NC, F_NR, F_UH, M_HTTP, ST_CONNECTED, ST_REFUSED, ST_RESET, ST_TLS_FAIL,
@@ -219,6 +220,24 @@ function tplHb(tpl: Tpl, slot: number, inst: number): number {
   }
 }
 
+/** `Tpl.pw00`–`pw12`: where the pools of `tplHb(tpl, slot, inst)`'s cluster are, or -1. */
+function tplPw(tpl: Tpl, slot: number, inst: number): number {
+  switch (slot * 3 + inst) {
+    case 0:
+      return tpl.pw00;
+    case 1:
+      return tpl.pw01;
+    case 2:
+      return tpl.pw02;
+    case 3:
+      return tpl.pw10;
+    case 4:
+      return tpl.pw11;
+    default:
+      return tpl.pw12;
+  }
+}
+
 /** `Tpl.cs00`–`cs12`, the cluster state that goes with `tplHb(tpl, slot, inst)` when that is known. */
 function tplCs(tpl: Tpl, slot: number, inst: number): ClusterState {
   switch (slot * 3 + inst) {
@@ -237,6 +256,29 @@ function tplCs(tpl: Tpl, slot: number, inst: number): ClusterState {
   }
 }
 
+/** `Tpl.pw00`–`pw12` for cluster state `cs`: its first pool's row × 1024 + its number of hosts (-1: 1024 or more). */
+function pwOf(cs: ClusterState): number {
+  const P = cs.pools.p;
+  const nh = P[cs.hb + H_NHOSTS];
+  return nh < 1024 ? P[cs.hb + H_POOL_BASE] * 1024 + nh : -1;
+}
+
+/**
+ * Reads a number from each of `worker`'s pool rows of a cluster (`pw` as `pwOf` makes it; -1: none)
+ * so that the row the load balancer is about to pick is on its way from memory while the cluster's
+ * header is: without, the pool's load could start only once the header had arrived. The sum is
+ * kept (`SimCore.touched`) so that the reads are not optimised away.
+ */
+function touchPools(s: SimCore, pw: number, worker: number): void {
+  if (pw < 0) return;
+  const P = s.ps.p;
+  const nh = pw & 1023;
+  const first = (pw >> 10) + worker * nh;
+  let t = 0;
+  for (let k = 0; k < nh; k++) t += P[(first + k) * PS];
+  s.touched = t;
+}
+
 /** Keeps cluster state `cs` (header `cs.hb`) on the template for its `slot` destination and source pod `inst` (`tplHb`, `tplCs`). */
 function setTplCluster(tpl: Tpl, slot: number, inst: number, cs: ClusterState): void {
   if (slot < 0 || inst > 2) return;
@@ -244,26 +286,32 @@ function setTplCluster(tpl: Tpl, slot: number, inst: number, cs: ClusterState): 
     case 0:
       tpl.hb00 = cs.hb;
       tpl.cs00 = cs;
+      tpl.pw00 = pwOf(cs);
       break;
     case 1:
       tpl.hb01 = cs.hb;
       tpl.cs01 = cs;
+      tpl.pw01 = pwOf(cs);
       break;
     case 2:
       tpl.hb02 = cs.hb;
       tpl.cs02 = cs;
+      tpl.pw02 = pwOf(cs);
       break;
     case 3:
       tpl.hb10 = cs.hb;
       tpl.cs10 = cs;
+      tpl.pw10 = pwOf(cs);
       break;
     case 4:
       tpl.hb11 = cs.hb;
       tpl.cs11 = cs;
+      tpl.pw11 = pwOf(cs);
       break;
     default:
       tpl.hb12 = cs.hb;
       tpl.cs12 = cs;
+      tpl.pw12 = pwOf(cs);
   }
 }
 
@@ -279,6 +327,7 @@ export function router(s: SimCore, r: Req): void {
   let cs: ClusterState;
   if (hb >= 0) {
     r.hb = hb;
+    touchPools(s, tplPw(tpl, r.slot, inst), r.worker);
     cs = tplCs(tpl, r.slot, inst);
   } else {
     const di = r.di!;
