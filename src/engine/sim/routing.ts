@@ -17,7 +17,7 @@ import { pickWeighted, type CompiledDest, type CompiledRoute } from '../routes';
 import type { Decision } from '../decide';
 import { attempt } from './attempt';
 import { type ClusterState } from './cluster';
-import { H_LB, H_NHOSTS, H_POOL_BASE, LB_HASH } from './header';
+import { HEADER, H_LB, H_NHOSTS, H_POOL_BASE, LB_HASH } from './header';
 import { PS } from './pool';
 import { ST_CX_NONE_HEALTHY } from './stats';
 import {
@@ -264,18 +264,19 @@ function pwOf(cs: ClusterState): number {
 }
 
 /**
- * Reads a number from each of `worker`'s pool rows of a cluster (`pw` as `pwOf` makes it; -1: none)
- * so that the row the load balancer is about to pick is on its way from memory while the cluster's
- * header is: without, the pool's load could start only once the header had arrived. The sum is
- * kept (`SimCore.touched`) so that the reads are not optimised away.
+ * Reads the cluster's load-balancer state (after its header at `hb`) and both ends of each of
+ * `worker`'s pool rows (`pw` as `pwOf` makes it; -1: none; a row may straddle two cache lines), so
+ * that the row the load balancer is about to pick is on its way from memory while the header is:
+ * without, the pool's load could start only once the header had arrived. The sum is kept
+ * (`SimCore.touched`) so that the reads are not optimised away.
  */
-function touchPools(s: SimCore, pw: number, worker: number): void {
+function touchPools(s: SimCore, hb: number, pw: number, worker: number): void {
   if (pw < 0) return;
   const P = s.ps.p;
   const nh = pw & 1023;
   const first = (pw >> 10) + worker * nh;
-  let t = 0;
-  for (let k = 0; k < nh; k++) t += P[(first + k) * PS];
+  let t = P[hb + HEADER];
+  for (let k = 0; k < nh; k++) t += P[(first + k) * PS] + P[(first + k) * PS + PS - 1];
   s.touched = t;
 }
 
@@ -327,7 +328,7 @@ export function router(s: SimCore, r: Req): void {
   let cs: ClusterState;
   if (hb >= 0) {
     r.hb = hb;
-    touchPools(s, tplPw(tpl, r.slot, inst), r.worker);
+    touchPools(s, hb, tplPw(tpl, r.slot, inst), r.worker);
     cs = tplCs(tpl, r.slot, inst);
   } else {
     const di = r.di!;
