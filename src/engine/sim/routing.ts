@@ -256,11 +256,14 @@ function tplCs(tpl: Tpl, slot: number, inst: number): ClusterState {
   }
 }
 
-/** `Tpl.pw00`–`pw12` for cluster state `cs`: its first pool's row × 1024 + its number of hosts (-1: 1024 or more). */
+/** The most hosts whose pool rows `touchPools` reads: for more, reading a row per host would cost more than the wait it saves. */
+const MAX_TOUCHED = 8;
+
+/** `Tpl.pw00`–`pw12` for cluster state `cs`: its first pool's row × 1024 + its number of hosts (-1: more than MAX_TOUCHED). */
 function pwOf(cs: ClusterState): number {
   const P = cs.pools.p;
   const nh = P[cs.hb + H_NHOSTS];
-  return nh < 1024 ? P[cs.hb + H_POOL_BASE] * 1024 + nh : -1;
+  return nh <= MAX_TOUCHED ? P[cs.hb + H_POOL_BASE] * 1024 + nh : -1;
 }
 
 /**
