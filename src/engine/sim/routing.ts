@@ -270,8 +270,8 @@ function pwOf(cs: ClusterState): number {
  * Reads the cluster's load-balancer state (after its header at `hb`) and both ends of each of
  * `worker`'s pool rows (`pw` as `pwOf` makes it; -1: none; a row may straddle two cache lines), so
  * that the row the load balancer is about to pick is on its way from memory while the header is:
- * without, the pool's load could start only once the header had arrived. The sum is kept
- * (`SimCore.touched`) so that the reads are not optimised away.
+ * without, the pool's load could start only once the header had arrived. A bit of what was read
+ * is kept (`SimCore.touched`) so that the reads are not optimised away.
  */
 function touchPools(s: SimCore, hb: number, pw: number, worker: number): void {
   if (pw < 0) return;
@@ -279,8 +279,8 @@ function touchPools(s: SimCore, hb: number, pw: number, worker: number): void {
   const nh = pw & 1023;
   const first = (pw >> 10) + worker * nh;
   let t = P[hb + HEADER];
-  for (let k = 0; k < nh; k++) t += P[(first + k) * PS] + P[(first + k) * PS + PS - 1];
-  s.touched = t;
+  for (let k = 0; k < nh; k++) t ^= P[(first + k) * PS] ^ P[(first + k) * PS + PS - 1];
+  s.touched = t & 1;
 }
 
 /** Keeps cluster state `cs` (header `cs.hb`) on the template for its `slot` destination and source pod `inst` (`tplHb`, `tplCs`). */
