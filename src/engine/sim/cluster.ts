@@ -161,10 +161,6 @@ export class ClusterState {
   get rqActive(): number {
     return this.pools.p[this.hb + H_RQ_ACTIVE];
   }
-  /** Circuit-breaker thresholds, capped to SMI_MAX (unset: 2^32-1 as configured, see `thresholds`). */
-  get maxRequests(): number {
-    return this.pools.p[this.hb + H_MAX_REQUESTS];
-  }
   /** Concurrent streams per connection: 1 for HTTP/1.1. */
   get streamLimit(): number {
     return this.pools.p[this.hb + H_STREAM_LIMIT];

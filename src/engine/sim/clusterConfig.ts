@@ -37,17 +37,16 @@ export interface ClusterSettings {
   maxRequests: number;
   maxRetries: number;
   maxRequestsPerConnection: number;
-  connectTimeoutMs: number;
   streamLimit: number;
   od: OutlierConfig | null;
   panicPercent: number;
 }
 
-export function clusterSettings(p: ResolvedPolicy, dest: CompiledDest, defaultConnectTimeoutMs: number): ClusterSettings {
+export function clusterSettings(p: ResolvedPolicy, dest: CompiledDest): ClusterSettings {
   const st: ClusterSettings = {
     lb: LB_LEAST_REQUEST, hashKind: HASH_HEADER, hashName: '', hashCookieTtl: false, ringSize: 1024, thresholds: null,
     maxConnections: SMI_MAX, maxPending: SMI_MAX, maxRequests: SMI_MAX, maxRetries: SMI_MAX, maxRequestsPerConnection: 0,
-    connectTimeoutMs: defaultConnectTimeoutMs, streamLimit: 1, od: null, panicPercent: 50,
+    streamLimit: 1, od: null, panicPercent: 50,
   };
   const lb = p.loadBalancer?.value as { simple?: string; consistentHash?: Record<string, any> } | undefined;
   if (lb?.consistentHash) {
@@ -83,7 +82,6 @@ export function clusterSettings(p: ResolvedPolicy, dest: CompiledDest, defaultCo
   }
   const mrpc = toInt(cp?.http?.maxRequestsPerConnection);
   st.maxRequestsPerConnection = mrpc !== null && mrpc > 0 ? mrpc : 0;
-  st.connectTimeoutMs = parseDurationMs(cp?.tcp?.connectTimeout) ?? defaultConnectTimeoutMs;
   const sp = dest.service ? portOfService(dest.service, dest.port) : undefined;
   const h2 = sp?.protocol === 'HTTP2' || sp?.protocol === 'GRPC' || sp?.protocol === 'GRPC-WEB' || String(cp?.http?.h2UpgradePolicy ?? '').toUpperCase() === 'UPGRADE';
   if (h2) {

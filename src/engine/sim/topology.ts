@@ -231,7 +231,7 @@ export function clusterFor(s: SimCore, r: Req, di: DestInfo): ClusterState {
     let plan = s.plans.get(dest);
     if (plan === undefined) {
       const policy = resolvePolicy(dest.dr, dest.port, dest.subsetDef);
-      plan = { policy, hosts: hostsFor(s, inst.label, dest, policy, upstreamOf(r, dest)), settings: clusterSettings(policy, dest, s.mesh.mesh.connectTimeoutMs) };
+      plan = { policy, hosts: hostsFor(s, inst.label, dest, policy, upstreamOf(r, dest)), settings: clusterSettings(policy, dest) };
       s.plans.set(dest, plan);
     }
     // Hosts carry per-proxy outlier state; without outlier detection every proxy can share them.
